@@ -1,0 +1,45 @@
+package io.tidemark.activities.backup;
+
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.TemporalFailure;
+import io.tidemark.activities.config.ConfigException;
+import io.tidemark.workflows.Failures;
+import java.util.concurrent.Callable;
+
+/**
+ * The one place where activity code meets Temporal's error model: configuration mistakes fail for
+ * good, failures already classified pass through, anything else is retried by the activity's
+ * policy.
+ */
+final class ActivityErrors {
+
+  private ActivityErrors() {}
+
+  static <T> T run(Callable<T> body) {
+    try {
+      return body.call();
+    } catch (ConfigException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.CONFIGURATION);
+    } catch (TemporalFailure | io.temporal.client.ActivityCompletionException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    } catch (Exception e) {
+      throw Activity.wrap(e);
+    }
+  }
+
+  static void runVoid(VoidBody body) {
+    run(() -> {
+      body.run();
+      return null;
+    });
+  }
+
+  @FunctionalInterface
+  interface VoidBody {
+    void run() throws Exception;
+  }
+}

@@ -1,0 +1,51 @@
+package io.tidemark.activities.backup;
+
+import io.temporal.failure.ApplicationFailure;
+import io.tidemark.activities.config.ClusterSettings;
+import io.tidemark.activities.config.ConfigException;
+import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.activities.repository.Repository;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.activities.ClusterActivities;
+import io.tidemark.workflows.model.BackupRecord;
+
+/** Shared-queue activities: the configuration, the lock and the catalog. */
+public final class ClusterActivitiesImpl implements ClusterActivities {
+
+  private final TidemarkConfig config;
+  private final BackupLocks locks;
+  private final BackupCatalog catalog;
+
+  public ClusterActivitiesImpl(TidemarkConfig config, Repository repo, WorkflowLiveness liveness) {
+    this.config = config;
+    this.locks = new BackupLocks(repo, liveness);
+    this.catalog = new BackupCatalog(repo);
+  }
+
+  @Override
+  public ClusterSpec describeCluster(DescribeClusterInput in) {
+    ClusterSettings cluster;
+    try {
+      cluster = config.requireCluster(in.cluster());
+    } catch (ConfigException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.UNKNOWN_CLUSTER);
+    }
+    return new ClusterSpec(in.cluster(), cluster.flavor(),
+        cluster.nodes().stream().map(n -> new NodeSpec(n.name(), n.role(), n.taskQueue())).toList());
+  }
+
+  @Override
+  public boolean acquireBackupLock(BackupLock lock) {
+    return ActivityErrors.run(() -> locks.acquire(lock));
+  }
+
+  @Override
+  public void releaseBackupLock(BackupLock lock) {
+    ActivityErrors.runVoid(() -> locks.release(lock));
+  }
+
+  @Override
+  public void commitBackup(BackupRecord record) {
+    ActivityErrors.runVoid(() -> catalog.commit(record));
+  }
+}

@@ -1,0 +1,136 @@
+package io.tidemark.activities.backup;
+
+import io.temporal.failure.ApplicationFailure;
+import io.tidemark.activities.Json;
+import io.tidemark.activities.files.BatchPlan;
+import io.tidemark.activities.files.DataDirectoryWalker;
+import io.tidemark.activities.files.DirectoryEntry;
+import io.tidemark.activities.files.ExclusionRules;
+import io.tidemark.activities.files.ListedFile;
+import io.tidemark.activities.postgres.PgVersions;
+import io.tidemark.activities.repository.Repository;
+import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.transfer.Ndjson;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.activities.NodeBackupActivities.FileListSummary;
+import io.tidemark.workflows.activities.NodeBackupActivities.SendFileListInput;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * SendFileList: walks the data directory once, spooling the files to a local temporary file while
+ * counting them, then cuts the spool into batches sized from the totals and writes one list object
+ * per batch. global/pg_control goes alone into the last batch, which the workflow sends after all
+ * others. Memory stays flat however many files there are.
+ */
+final class FileListSender {
+
+  private final Repository repo;
+
+  FileListSender(Repository repo) {
+    this.repo = repo;
+  }
+
+  FileListSummary send(SendFileListInput in, Path dataDirectory, Heartbeat heartbeat) throws IOException {
+    String nodePrefix = RepositoryLayout.node(in.cluster(), in.backupId(), in.node());
+    Path spool = Files.createTempFile("tidemark-filelist-", ".ndjson");
+    try {
+      Totals totals = walk(dataDirectory, PgVersions.major(in.pgVersion()), nodePrefix, in.session(), spool, heartbeat);
+      if (totals.pgControl == null) {
+        throw ApplicationFailure.newNonRetryableFailure("no global/pg_control in " + dataDirectory
+            + ": is dataDirectory of node " + in.node() + " right?", Failures.CONFIGURATION);
+      }
+      BatchPlan plan = BatchPlan.forTotals(totals.files, totals.bytes, in.parallelism());
+      int batches = writeBatches(spool, plan, nodePrefix, in.session(), heartbeat);
+      try (Ndjson.Writer<ListedFile> last = Ndjson.create(repo,
+          nodePrefix + RepositoryLayout.fileList(in.session(), batches), ListedFile.class)) {
+        last.add(totals.pgControl);
+        last.commit();
+      }
+      return new FileListSummary(totals.files, totals.bytes, totals.directories, batches + 1);
+    } finally {
+      Files.deleteIfExists(spool);
+    }
+  }
+
+  private static final class Totals {
+    long files;
+    long bytes;
+    long directories;
+    ListedFile pgControl;
+  }
+
+  private Totals walk(Path dataDirectory, int major, String nodePrefix, int session, Path spool, Heartbeat heartbeat)
+      throws IOException {
+    Totals totals = new Totals();
+    try (BufferedWriter out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
+        Ndjson.Writer<DirectoryEntry> dirs = Ndjson.create(repo,
+            nodePrefix + RepositoryLayout.directories(session), DirectoryEntry.class)) {
+      new DataDirectoryWalker(dataDirectory, major, new DataDirectoryWalker.Sink() {
+        @Override
+        public void file(ListedFile file) throws IOException {
+          totals.files++;
+          totals.bytes += file.size();
+          if (file.path().equals(ExclusionRules.PG_CONTROL)) {
+            totals.pgControl = file;
+          } else {
+            out.write(Json.MAPPER.writeValueAsString(file));
+            out.newLine();
+          }
+          if (totals.files % 1000 == 0) {
+            heartbeat.beat("listed " + totals.files + " files");
+          }
+        }
+
+        @Override
+        public void directory(DirectoryEntry directory) throws IOException {
+          totals.directories++;
+          dirs.add(directory);
+        }
+      }).walk();
+      dirs.commit();
+    }
+    return totals;
+  }
+
+  private int writeBatches(Path spool, BatchPlan plan, String nodePrefix, int session, Heartbeat heartbeat)
+      throws IOException {
+    int batch = 0;
+    int files = 0;
+    long bytes = 0;
+    Ndjson.Writer<ListedFile> writer = null;
+    try (BufferedReader in = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        ListedFile file = Json.MAPPER.readValue(line, ListedFile.class);
+        if (writer == null) {
+          writer = Ndjson.create(repo, nodePrefix + RepositoryLayout.fileList(session, batch), ListedFile.class);
+        }
+        writer.add(file);
+        files++;
+        bytes += file.size();
+        if (plan.isFull(files, bytes)) {
+          writer.commit();
+          writer = null;
+          batch++;
+          files = 0;
+          bytes = 0;
+          heartbeat.beat("wrote " + batch + " batch lists");
+        }
+      }
+      if (writer != null) {
+        writer.commit();
+        writer = null;
+        batch++;
+      }
+    } finally {
+      if (writer != null) {
+        writer.close();
+      }
+    }
+    return batch;
+  }
+}

@@ -1,0 +1,95 @@
+package io.tidemark.activities.backup;
+
+import io.temporal.failure.ApplicationFailure;
+import io.tidemark.activities.config.NodeSettings;
+import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.activities.postgres.PgConnections;
+import io.tidemark.activities.postgres.SessionRegistry;
+import io.tidemark.activities.repository.Repository;
+import io.tidemark.activities.wal.WalWaiter;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.activities.NodeBackupActivities;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The node agent's backup activities; each delegates to the class that does the work. */
+public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
+
+  private final TidemarkConfig config;
+  private final Repository repo;
+  private final BackupStarter starter;
+  private final FileListSender fileLists;
+  private final BatchSender batches;
+  private final WalWaiter walWaiter;
+
+  public NodeBackupActivitiesImpl(TidemarkConfig config, Repository repo, SessionRegistry sessions) {
+    this.config = config;
+    this.repo = repo;
+    this.starter = new BackupStarter(repo, sessions);
+    this.fileLists = new FileListSender(repo);
+    this.batches = new BatchSender(repo, config.repository().zstdLevel());
+    this.walWaiter = new WalWaiter(repo, Clock.systemUTC());
+  }
+
+  @Override
+  public StartBackupResult startBackup(StartBackupInput in) {
+    return ActivityErrors.run(() -> starter.start(in, node(in.cluster(), in.node()), Heartbeat.ofCurrentActivity()));
+  }
+
+  @Override
+  public FileListSummary sendFileList(SendFileListInput in) {
+    return ActivityErrors.run(() -> fileLists.send(in, dataDirectory(in.cluster(), in.node()), Heartbeat.ofCurrentActivity()));
+  }
+
+  @Override
+  public BatchResult sendFiles(SendFilesInput in) {
+    return ActivityErrors.run(() -> batches.send(in, dataDirectory(in.cluster(), in.node()), Heartbeat.ofCurrentActivity()));
+  }
+
+  @Override
+  public void waitForWal(WaitForWalInput in) {
+    ActivityErrors.runVoid(() -> {
+      Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
+      String missing = walWaiter.await(in.cluster(), in.node(), in.timeline(), in.startWal(), in.stopWal(),
+          in.walSegmentSize(), Duration.ofSeconds(in.timeoutSeconds()), segment -> heartbeat.beat("waiting for " + segment));
+      if (missing != null) {
+        throw ApplicationFailure.newNonRetryableFailure("WAL segment " + missing + " of node " + in.node()
+            + " did not reach the repository within " + in.timeoutSeconds() + " s, so the backup cannot be restored. "
+            + archiverReport(in.cluster(), in.node()) + "Check archive_command and the server log.",
+            Failures.WAL_NOT_ARCHIVED);
+      }
+    });
+  }
+
+  /** What the server says about its archiver, to put in the error message. */
+  private String archiverReport(String cluster, String nodeName) {
+    NodeSettings node = node(cluster, nodeName);
+    try (Connection c = PgConnections.open(cluster, node, "tidemark diagnostics");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(
+            "SELECT archived_count, last_archived_wal, failed_count, last_failed_wal, last_failed_time FROM pg_stat_archiver")) {
+      rs.next();
+      return "The server's archiver: " + rs.getLong(1) + " archived (last " + rs.getString(2) + "), " + rs.getLong(3)
+          + " failed (last " + rs.getString(4) + " at " + rs.getString(5) + "). ";
+    } catch (SQLException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  private NodeSettings node(String cluster, String node) {
+    return config.requireNode(cluster, node);
+  }
+
+  private Path dataDirectory(String cluster, String node) {
+    return Path.of(node(cluster, node).dataDirectory());
+  }
+
+  public Repository repository() {
+    return repo;
+  }
+}

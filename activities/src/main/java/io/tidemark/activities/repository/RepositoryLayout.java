@@ -1,0 +1,96 @@
+package io.tidemark.activities.repository;
+
+import io.tidemark.workflows.model.WalFileName;
+
+/**
+ * Every key Tidemark writes, in one place:
+ *
+ * <pre>
+ * &lt;cluster&gt;/locks/backup.json                          the running backup's lock
+ * &lt;cluster&gt;/backups/&lt;id&gt;/backup.json                    the record, written last: the commit marker
+ * &lt;cluster&gt;/backups/&lt;id&gt;/&lt;node&gt;/s&lt;n&gt;/filelist/b00000     session n's file list, one object per batch
+ * &lt;cluster&gt;/backups/&lt;id&gt;/&lt;node&gt;/s&lt;n&gt;/filelist/directories  directories and tablespace links
+ * &lt;cluster&gt;/backups/&lt;id&gt;/&lt;node&gt;/s&lt;n&gt;/files/b00000        what each batch stored, with checksums
+ * &lt;cluster&gt;/backups/&lt;id&gt;/&lt;node&gt;/s&lt;n&gt;/data/b00000-a1-0000  packs of file frames
+ * &lt;cluster&gt;/backups/&lt;id&gt;/&lt;node&gt;/s&lt;n&gt;/backup_label        from pg_backup_stop, byte for byte
+ * &lt;cluster&gt;/wal/&lt;node&gt;/archive.json                    which database system the archive belongs to
+ * &lt;cluster&gt;/wal/&lt;node&gt;/&lt;timeline&gt;/&lt;file&gt;.zst             archived WAL
+ * </pre>
+ *
+ * A node's backup is the work of one backup session; the record names it. Keys inside a node's
+ * folder (pack names in file lists) are relative to that folder.
+ */
+public final class RepositoryLayout {
+
+  private RepositoryLayout() {}
+
+  public static String backups(String cluster) {
+    return cluster + "/backups/";
+  }
+
+  public static String backup(String cluster, String backupId) {
+    return backups(cluster) + backupId + "/";
+  }
+
+  public static String backupRecord(String cluster, String backupId) {
+    return backup(cluster, backupId) + "backup.json";
+  }
+
+  public static String backupLock(String cluster) {
+    return cluster + "/locks/backup.json";
+  }
+
+  public static String node(String cluster, String backupId, String node) {
+    return backup(cluster, backupId) + node + "/";
+  }
+
+  /** The session's folder, relative to the node's folder. */
+  public static String session(int session) {
+    return "s" + session + "/";
+  }
+
+  public static String batchName(int batch) {
+    return String.format("b%05d", batch);
+  }
+
+  public static String fileList(int session, int batch) {
+    return session(session) + "filelist/" + batchName(batch);
+  }
+
+  public static String directories(int session) {
+    return session(session) + "filelist/directories";
+  }
+
+  public static String storedFiles(int session, int batch) {
+    return session(session) + "files/" + batchName(batch);
+  }
+
+  /** A pack written by one attempt of one batch: attempts never overwrite each other's packs. */
+  public static String pack(int session, int batch, int attempt, int sequence) {
+    return session(session) + "data/" + batchName(batch) + "-a" + attempt + "-" + String.format("%04d", sequence);
+  }
+
+  public static String backupLabel(int session) {
+    return session(session) + "backup_label";
+  }
+
+  public static String tablespaceMap(int session) {
+    return session(session) + "tablespace_map";
+  }
+
+  public static String wal(String cluster, String node) {
+    return cluster + "/wal/" + node + "/";
+  }
+
+  public static String walTimeline(String cluster, String node, int timeline) {
+    return wal(cluster, node) + WalFileName.timelineDirectory(timeline) + "/";
+  }
+
+  public static String walObject(String cluster, String node, String walFileName) {
+    return walTimeline(cluster, node, WalFileName.timelineOf(walFileName)) + walFileName + ".zst";
+  }
+
+  public static String archiveInfo(String cluster, String node) {
+    return wal(cluster, node) + "archive.json";
+  }
+}

@@ -1,0 +1,95 @@
+package io.tidemark.activities.transfer;
+
+import com.github.luben.zstd.EndDirective;
+import com.github.luben.zstd.ZstdCompressCtx;
+import io.tidemark.activities.repository.ObjectWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.zip.CRC32C;
+
+/**
+ * Turns one file into one frame: reads it in large chunks, checksums every byte, compresses with
+ * a reused zstd context (frames carry zstd's own content checksum too) and writes the frame to the
+ * pack. One instance per thread; it holds two direct buffers and a compression context.
+ */
+public final class FrameCompressor implements AutoCloseable {
+
+  /** Result of one frame: bytes read from the file and their CRC-32C. */
+  public record Frame(long bytes, String checksum) {}
+
+  private static final int CHUNK = 1 << 20;
+
+  private final ZstdCompressCtx zstd;
+  private final ByteBuffer in = ByteBuffer.allocateDirect(CHUNK);
+  private final ByteBuffer out = ByteBuffer.allocateDirect(CHUNK + (CHUNK >> 7) + 1024);
+  private final CRC32C crc = new CRC32C();
+
+  /** @param zstdLevel 1..19, or 0 for frames stored as they are */
+  public FrameCompressor(int zstdLevel) {
+    if (zstdLevel > 0) {
+      zstd = new ZstdCompressCtx();
+      zstd.setLevel(zstdLevel);
+      zstd.setChecksum(true);
+    } else {
+      zstd = null;
+    }
+  }
+
+  public Codec codec() {
+    return zstd == null ? Codec.NONE : Codec.ZSTD;
+  }
+
+  /**
+   * Copies at most {@code limit} bytes from the start of {@code source}: a file that grows while
+   * it is copied is cut at the size it had when listed, one that shrinks ends early; WAL replay
+   * repairs both.
+   *
+   * @param onChunk called after every chunk, for heartbeats
+   */
+  public Frame compress(FileChannel source, long limit, ObjectWriter target, Runnable onChunk) throws IOException {
+    crc.reset();
+    long read = 0;
+    while (read < limit) {
+      in.clear();
+      in.limit((int) Math.min(CHUNK, limit - read));
+      int n = source.read(in, read);
+      if (n < 0) {
+        break;
+      }
+      in.flip();
+      crc.update(in);
+      in.flip();
+      read += n;
+      if (zstd == null) {
+        target.write(in);
+      } else {
+        while (in.hasRemaining()) {
+          out.clear();
+          zstd.compressDirectByteBufferStream(out, in, EndDirective.CONTINUE);
+          out.flip();
+          target.write(out);
+        }
+      }
+      onChunk.run();
+    }
+    if (zstd != null) {
+      in.clear().flip();
+      boolean done;
+      do {
+        out.clear();
+        done = zstd.compressDirectByteBufferStream(out, in, EndDirective.END);
+        out.flip();
+        target.write(out);
+      } while (!done);
+    }
+    return new Frame(read, Checksums.hex(crc));
+  }
+
+  @Override
+  public void close() {
+    if (zstd != null) {
+      zstd.close();
+    }
+  }
+}

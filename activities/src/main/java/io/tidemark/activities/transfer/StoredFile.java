@@ -1,0 +1,16 @@
+package io.tidemark.activities.transfer;
+
+/**
+ * A file as stored: where its bytes are and what they must be.
+ *
+ * @param path relative to the data directory, '/'-separated
+ * @param size bytes stored (the size seen when listed, or less if the file shrank meanwhile)
+ * @param mtime modification time when listed, epoch milliseconds
+ * @param checksum CRC-32C of the file's bytes, 8 lower-case hex digits
+ * @param pack key of the pack object, relative to the node's folder in the backup
+ * @param offset where the file's frame starts in the pack
+ * @param length length of the frame
+ * @param codec {@code zstd} or {@code none}
+ */
+public record StoredFile(
+    String path, long size, long mtime, String checksum, String pack, long offset, long length, String codec) {}

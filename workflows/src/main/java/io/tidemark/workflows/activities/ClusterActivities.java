@@ -1,0 +1,45 @@
+package io.tidemark.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import io.tidemark.workflows.model.BackupRecord;
+import java.util.List;
+
+/** Activities on the shared queue: they need the configuration and the repository, no node. */
+@ActivityInterface
+public interface ClusterActivities {
+
+  /** The cluster's nodes as the workers' configuration defines them. */
+  @ActivityMethod(name = "DescribeCluster")
+  ClusterSpec describeCluster(DescribeClusterInput input);
+
+  /**
+   * Takes the cluster's backup lock in the repository, or fails with {@code BackupInProgress}
+   * when another running workflow holds it. A lock whose workflow has ended is stale and taken.
+   *
+   * @return false, taking no lock, when the backup id is already used in the repository (two
+   *     backups started within one second); the caller picks a new id
+   */
+  @ActivityMethod(name = "AcquireBackupLock")
+  boolean acquireBackupLock(BackupLock lock);
+
+  /** Releases the lock if this workflow holds it; a no-op otherwise. */
+  @ActivityMethod(name = "ReleaseBackupLock")
+  void releaseBackupLock(BackupLock lock);
+
+  /**
+   * Writes backup.json, the commit marker of a backup. A failed backup is recorded only if it
+   * left objects in the repository: a backup that failed its checks changes nothing.
+   */
+  @ActivityMethod(name = "CommitBackup")
+  void commitBackup(BackupRecord record);
+
+  record DescribeClusterInput(String cluster) {}
+
+  record ClusterSpec(String name, String flavor, List<NodeSpec> nodes) {}
+
+  /** A node as the workflows see it: a name and the queue its agent polls. */
+  record NodeSpec(String name, String role, String taskQueue) {}
+
+  record BackupLock(String cluster, String backupId, String workflowId, String runId) {}
+}

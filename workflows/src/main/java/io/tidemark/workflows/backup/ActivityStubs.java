@@ -1,0 +1,90 @@
+package io.tidemark.workflows.backup;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Workflow;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.TaskQueues;
+import io.tidemark.workflows.activities.ClusterActivities;
+import io.tidemark.workflows.activities.NodeBackupActivities;
+import io.tidemark.workflows.activities.SessionActivities;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The timeouts and retries of every backup activity, in one place.
+ *
+ * <p>Long activities heartbeat; a crashed worker is noticed within the heartbeat timeout and the
+ * activity is retried elsewhere. Activities on a node's queue wait up to ten minutes for an agent,
+ * so an agent restart does not fail the backup. Session activities wait one minute: a session
+ * queue is never polled again once its process is gone.
+ */
+final class ActivityStubs {
+
+  static final Duration NODE_QUEUE_WAIT = Duration.ofMinutes(10);
+  static final Duration SESSION_QUEUE_WAIT = Duration.ofMinutes(1);
+  static final Duration HEARTBEAT = Duration.ofSeconds(30);
+
+  private ActivityStubs() {}
+
+  private static RetryOptions retries(int attempts, Duration maxInterval) {
+    return RetryOptions.newBuilder()
+        .setInitialInterval(Duration.ofSeconds(1))
+        .setBackoffCoefficient(2)
+        .setMaximumInterval(maxInterval)
+        .setMaximumAttempts(attempts)
+        .setDoNotRetry(Failures.nonRetryable())
+        .build();
+  }
+
+  static ClusterActivities cluster() {
+    return Workflow.newActivityStub(ClusterActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.SHARED)
+        .setStartToCloseTimeout(Duration.ofMinutes(2))
+        .setRetryOptions(retries(10, Duration.ofSeconds(30)))
+        .build());
+  }
+
+  static NodeBackupActivities node(String taskQueue, int walArchiveTimeoutSeconds) {
+    ActivityOptions base = ActivityOptions.newBuilder()
+        .setTaskQueue(taskQueue)
+        .setScheduleToStartTimeout(NODE_QUEUE_WAIT)
+        .setStartToCloseTimeout(Duration.ofHours(12))
+        .setHeartbeatTimeout(HEARTBEAT)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setRetryOptions(retries(10, Duration.ofMinutes(1)))
+        .build();
+    Map<String, ActivityOptions> perMethod = Map.of(
+        // A refused connection is worth a few quick tries (a restarting server), not ten.
+        "StartBackup", ActivityOptions.newBuilder(base)
+            .setStartToCloseTimeout(Duration.ofHours(2))
+            .setRetryOptions(retries(3, Duration.ofSeconds(5)))
+            .build(),
+        "WaitForWal", ActivityOptions.newBuilder(base)
+            .setStartToCloseTimeout(Duration.ofSeconds(walArchiveTimeoutSeconds).plusMinutes(5))
+            .setRetryOptions(retries(3, Duration.ofSeconds(10)))
+            .build());
+    return Workflow.newActivityStub(NodeBackupActivities.class, base, perMethod);
+  }
+
+  static SessionActivities stopper(String sessionQueue) {
+    return Workflow.newActivityStub(SessionActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(sessionQueue)
+        .setScheduleToStartTimeout(SESSION_QUEUE_WAIT)
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setRetryOptions(retries(3, Duration.ofSeconds(5)))
+        .build());
+  }
+
+  static SessionActivities watcher(String sessionQueue) {
+    return Workflow.newActivityStub(SessionActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(sessionQueue)
+        .setScheduleToStartTimeout(SESSION_QUEUE_WAIT)
+        .setStartToCloseTimeout(Duration.ofDays(30))
+        .setHeartbeatTimeout(Duration.ofSeconds(20))
+        .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+        .setRetryOptions(retries(3, Duration.ofSeconds(2)))
+        .build());
+  }
+}

@@ -1,0 +1,210 @@
+package io.tidemark.workflows.backup;
+
+import io.temporal.api.enums.v1.TimeoutType;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.activities.NodeBackupActivities;
+import io.tidemark.workflows.activities.NodeBackupActivities.BatchResult;
+import io.tidemark.workflows.activities.NodeBackupActivities.FileListSummary;
+import io.tidemark.workflows.activities.NodeBackupActivities.SendFileListInput;
+import io.tidemark.workflows.activities.NodeBackupActivities.SendFilesInput;
+import io.tidemark.workflows.activities.NodeBackupActivities.StartBackupInput;
+import io.tidemark.workflows.activities.NodeBackupActivities.StartBackupResult;
+import io.tidemark.workflows.activities.NodeBackupActivities.WaitForWalInput;
+import io.tidemark.workflows.activities.SessionActivities;
+import io.tidemark.workflows.activities.SessionActivities.SessionRef;
+import io.tidemark.workflows.activities.SessionActivities.StopBackupResult;
+import io.tidemark.workflows.model.BackupRecord;
+import io.tidemark.workflows.model.NodeBackupRecord;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One backup session of one node, in workflow code: start the backup, copy the files while a
+ * watcher guards the session's connection, stop the backup on the session's own process, then
+ * wait for the WAL the backup needs.
+ */
+final class BackupSession {
+
+  /** The session's connection or process is gone; the node backup must start a new session. */
+  static final class Lost extends RuntimeException {
+    Lost(String reason) {
+      super(reason);
+    }
+  }
+
+  private final NodeBackupInput input;
+  private final int session;
+  private final NodeBackupActivities agent;
+  private long files;
+  private long bytes;
+  private long storedBytes;
+
+  BackupSession(NodeBackupInput input, int session, NodeBackupActivities agent) {
+    this.input = input;
+    this.session = session;
+    this.agent = agent;
+  }
+
+  NodeBackupRecord run() {
+    StartBackupResult start = agent.startBackup(new StartBackupInput(
+        input.cluster(), input.node(), input.backupId(), session, input.label(), input.fastCheckpoint()));
+    SessionRef ref = new SessionRef(start.sessionId(), input.cluster(), input.node(), input.backupId(), session);
+
+    List<Promise<Void>> watching = new ArrayList<>(1);
+    CancellationScope watchScope = Workflow.newCancellationScope(
+        () -> watching.add(Async.procedure(ActivityStubs.watcher(start.sessionQueue())::watchSession, ref)));
+    List<Promise<FileListSummary>> copying = new ArrayList<>(1);
+    CancellationScope copyScope = Workflow.newCancellationScope(
+        () -> copying.add(Async.function(() -> copyFiles(start))));
+
+    boolean stopped = false;
+    boolean lost = false;
+    try {
+      watchScope.run();
+      copyScope.run();
+      Workflow.await(() -> copying.get(0).isCompleted() || watching.get(0).isCompleted());
+      if (!copying.get(0).isCompleted()) {
+        copyScope.cancel();
+        Workflow.await(() -> copying.get(0).isCompleted());
+        lost = true;
+        throw new Lost(reasonWatcherEnded(watching.get(0)));
+      }
+      FileListSummary list = copying.get(0).get();
+      StopBackupResult stop;
+      try {
+        stop = stop(start.sessionQueue(), ref);
+      } catch (Lost e) {
+        lost = true;
+        throw e;
+      }
+      stopped = true;
+      watchScope.cancel();
+
+      agent.waitForWal(new WaitForWalInput(input.cluster(), input.node(), stop.timeline(),
+          start.startWal(), stop.stopWal(), start.walSegmentSize(), input.walArchiveTimeoutSeconds()));
+
+      return new NodeBackupRecord(input.node(), BackupRecord.COMPLETED, null, session,
+          start.pgVersion(), start.systemIdentifier(), start.timeline(), start.startLsn(),
+          stop.stopLsn(), start.startWal(), stop.stopWal(), start.walSegmentSize(),
+          start.startTime(), stop.stopTime(), files, bytes, storedBytes, list.batches(),
+          start.dataChecksums(), stop.tablespaceMap());
+    } catch (RuntimeException e) {
+      copyScope.cancel();
+      throw e;
+    } finally {
+      watchScope.cancel();
+      if (!stopped) {
+        // A lost session is most likely gone with its process: do not wait a minute to hear so.
+        endQuietly(start.sessionQueue(), ref, !lost);
+      }
+    }
+  }
+
+  /** The file list, then every batch, at most {@code parallelism} at a time; pg_control last. */
+  private FileListSummary copyFiles(StartBackupResult start) {
+    FileListSummary list = agent.sendFileList(new SendFileListInput(
+        input.cluster(), input.node(), input.backupId(), session, start.pgVersion(), input.parallelism()));
+    List<Promise<BatchResult>> running = new ArrayList<>();
+    int next = 0;
+    while (next < list.finalBatch() || !running.isEmpty()) {
+      while (running.size() < input.parallelism() && next < list.finalBatch()) {
+        running.add(Async.function(agent::sendFiles, batch(next++)));
+      }
+      Promise.anyOf(running).get();
+      for (Iterator<Promise<BatchResult>> it = running.iterator(); it.hasNext(); ) {
+        Promise<BatchResult> p = it.next();
+        if (p.isCompleted()) {
+          count(p.get());
+          it.remove();
+        }
+      }
+    }
+    count(agent.sendFiles(batch(list.finalBatch())));
+    return list;
+  }
+
+  private SendFilesInput batch(int number) {
+    return new SendFilesInput(input.cluster(), input.node(), input.backupId(), session, number);
+  }
+
+  private void count(BatchResult r) {
+    files += r.files();
+    bytes += r.bytes();
+    storedBytes += r.storedBytes();
+  }
+
+  private StopBackupResult stop(String sessionQueue, SessionRef ref) {
+    try {
+      return ActivityStubs.stopper(sessionQueue).stopBackup(ref);
+    } catch (ActivityFailure f) {
+      if (isScheduleToStartTimeout(f)) {
+        throw new Lost("the process holding the session (queue " + sessionQueue + ") did not answer StopBackup");
+      }
+      if (isType(f, Failures.SESSION_LOST)) {
+        throw new Lost(messageOf(f));
+      }
+      throw f;
+    }
+  }
+
+  /**
+   * Ends the session so that no server stays in backup mode. Errors are ignored: when the process
+   * is gone, its connection went with it and PostgreSQL has already ended backup mode.
+   */
+  private static void endQuietly(String sessionQueue, SessionRef ref, boolean wait) {
+    Workflow.newDetachedCancellationScope(() -> {
+      Promise<Void> ended = Async.procedure(ActivityStubs.stopper(sessionQueue)::endSession, ref);
+      if (wait) {
+        try {
+          ended.get();
+        } catch (ActivityFailure ignored) {
+          // see above
+        }
+      }
+    }).run();
+  }
+
+  private static String reasonWatcherEnded(Promise<Void> watcher) {
+    RuntimeException failure = watcher.getFailure();
+    if (failure == null) {
+      return "the session watcher ended";
+    }
+    if (failure instanceof ActivityFailure && isScheduleToStartTimeout((ActivityFailure) failure)) {
+      return "the process holding the session is gone";
+    }
+    if (failure instanceof ActivityFailure && failure.getCause() instanceof TimeoutFailure) {
+      return "the process holding the session stopped heartbeating";
+    }
+    return messageOf(failure);
+  }
+
+  private static boolean isScheduleToStartTimeout(ActivityFailure f) {
+    return f.getCause() instanceof TimeoutFailure
+        && ((TimeoutFailure) f.getCause()).getTimeoutType() == TimeoutType.TIMEOUT_TYPE_SCHEDULE_TO_START;
+  }
+
+  private static boolean isType(ActivityFailure f, String type) {
+    return f.getCause() instanceof ApplicationFailure && type.equals(((ApplicationFailure) f.getCause()).getType());
+  }
+
+  static String messageOf(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof ActivityFailure || t instanceof ChildWorkflowFailure) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    if (t instanceof TemporalFailure) {
+      return ((TemporalFailure) t).getOriginalMessage();
+    }
+    return t.getMessage();
+  }
+}

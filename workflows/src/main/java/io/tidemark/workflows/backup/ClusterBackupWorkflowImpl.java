@@ -1,0 +1,134 @@
+package io.tidemark.workflows.backup;
+
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.WorkflowIds;
+import io.tidemark.workflows.activities.ClusterActivities;
+import io.tidemark.workflows.activities.ClusterActivities.BackupLock;
+import io.tidemark.workflows.activities.ClusterActivities.ClusterSpec;
+import io.tidemark.workflows.activities.ClusterActivities.DescribeClusterInput;
+import io.tidemark.workflows.activities.ClusterActivities.NodeSpec;
+import io.tidemark.workflows.model.BackupRecord;
+import io.tidemark.workflows.model.NodeBackupRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Backs up every node of the cluster in parallel, one {@link NodeBackupWorkflow} child each, under
+ * the cluster's backup lock, and commits the backup record last. A node that fails for good cancels
+ * its siblings; each child ends its own backup session whatever happens.
+ */
+public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
+
+  private final ClusterActivities cluster = ActivityStubs.cluster();
+
+  @Override
+  public BackupRecord backup(BackupRequest request) {
+    BackupRequest req = validate(request);
+    ClusterSpec spec = cluster.describeCluster(new DescribeClusterInput(req.cluster()));
+    WorkflowInfo info = Workflow.getInfo();
+
+    long started = Workflow.currentTimeMillis();
+    BackupLock lock = new BackupLock(req.cluster(), BackupIds.of(started, req.type()), info.getWorkflowId(), info.getRunId());
+    while (!cluster.acquireBackupLock(lock)) {
+      Workflow.sleep(Duration.ofSeconds(1));
+      started = Workflow.currentTimeMillis();
+      lock = new BackupLock(req.cluster(), BackupIds.of(started, req.type()), info.getWorkflowId(), info.getRunId());
+    }
+    String backupId = lock.backupId();
+    BackupLock held = lock;
+    try {
+      List<NodeBackupRecord> nodes = backUpNodes(spec, backupId, req, info.getWorkflowId());
+      String error = firstError(nodes);
+      BackupRecord record = new BackupRecord(BackupRecord.FORMAT, backupId, req.cluster(), req.type(),
+          req.label(), error == null ? BackupRecord.COMPLETED : BackupRecord.FAILED, error,
+          BackupIds.isoTime(started), BackupIds.isoTime(Workflow.currentTimeMillis()),
+          Workflow.currentTimeMillis() - started, info.getWorkflowId(), nodes);
+      Workflow.newDetachedCancellationScope(() -> cluster.commitBackup(record)).run();
+      if (error != null) {
+        throw ApplicationFailure.newNonRetryableFailure("backup " + backupId + " failed: " + error, "BackupFailed");
+      }
+      return record;
+    } finally {
+      Workflow.newDetachedCancellationScope(() -> cluster.releaseBackupLock(held)).run();
+    }
+  }
+
+  private static BackupRequest validate(BackupRequest request) {
+    if (request == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the input is empty; send one JSON object such as {\"cluster\": \"main\"}", Failures.INVALID_REQUEST);
+    }
+    try {
+      return request.validated();
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.INVALID_REQUEST);
+    }
+  }
+
+  /** Every node's record, completed or failed; the first failure cancels the nodes still running. */
+  private List<NodeBackupRecord> backUpNodes(ClusterSpec spec, String backupId, BackupRequest req, String workflowId) {
+    Map<String, Promise<NodeBackupRecord>> running = new LinkedHashMap<>();
+    CancellationScope nodesScope = Workflow.newCancellationScope(() -> {
+      for (NodeSpec node : spec.nodes()) {
+        NodeBackupWorkflow child = Workflow.newChildWorkflowStub(NodeBackupWorkflow.class,
+            ChildWorkflowOptions.newBuilder()
+                .setWorkflowId(WorkflowIds.nodeBackup(workflowId, node.name()))
+                .build());
+        NodeBackupInput input = new NodeBackupInput(req.cluster(), node.name(), node.taskQueue(), backupId,
+            req.label(), "fast".equals(req.checkpoint()), req.parallelism(), req.walArchiveTimeoutSeconds());
+        running.put(node.name(), Async.function(child::backup, input));
+      }
+    });
+    nodesScope.run();
+    String failedNode = null;
+    try {
+      Promise.allOf(running.values()).get();
+    } catch (RuntimeException firstFailure) {
+      failedNode = running.entrySet().stream()
+          .filter(e -> e.getValue().isCompleted() && e.getValue().getFailure() != null)
+          .map(Map.Entry::getKey).findFirst().orElse(null);
+      nodesScope.cancel();
+      Workflow.await(() -> running.values().stream().allMatch(Promise::isCompleted));
+    }
+    List<NodeBackupRecord> records = new ArrayList<>();
+    for (Map.Entry<String, Promise<NodeBackupRecord>> e : running.entrySet()) {
+      RuntimeException failure = e.getValue().getFailure();
+      if (failure == null) {
+        records.add(e.getValue().get());
+      } else if (isCancellation(failure) && failedNode != null && !failedNode.equals(e.getKey())) {
+        records.add(NodeBackupRecord.failed(e.getKey(), "cancelled because node " + failedNode + " failed"));
+      } else {
+        records.add(NodeBackupRecord.failed(e.getKey(), BackupSession.messageOf(failure)));
+      }
+    }
+    return records;
+  }
+
+  private static boolean isCancellation(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CanceledFailure) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String firstError(List<NodeBackupRecord> nodes) {
+    return nodes.stream()
+        .filter(n -> n.error() != null && !n.error().startsWith("cancelled because"))
+        .map(n -> "node " + n.node() + ": " + n.error())
+        .findFirst()
+        .orElse(null);
+  }
+}
