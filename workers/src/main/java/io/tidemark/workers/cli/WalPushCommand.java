@@ -1,0 +1,59 @@
+package io.tidemark.workers.cli;
+
+import io.tidemark.activities.postgres.ControlFile;
+import io.tidemark.activities.wal.WalPusher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/** tidemark wal-push: PostgreSQL's archive_command. */
+public final class WalPushCommand implements Command {
+
+  @Override
+  public String name() {
+    return "wal-push";
+  }
+
+  @Override
+  public String summary() {
+    return "archive one WAL file (use as archive_command)";
+  }
+
+  @Override
+  public String usage() {
+    return "usage: tidemark wal-push --cluster CLUSTER --node NODE [--data-directory DIR] PATH\n\n"
+        + "Stores one WAL file in the node's archive; as archive_command:\n"
+        + "  archive_command = 'tidemark --config /etc/tidemark.yaml wal-push --cluster main --node pg1 %p'\n"
+        + "An archived file is never overwritten: the same content again succeeds, different content\n"
+        + "fails (exit 1) and keeps the archived copy. The archive is bound to the server's database\n"
+        + "system identifier, read from DIR/global/pg_control (DIR defaults to the working directory,\n"
+        + "which is the data directory when PostgreSQL runs the command).\n";
+  }
+
+  @Override
+  public Set<String> options() {
+    return Set.of("cluster", "node", "data-directory");
+  }
+
+  @Override
+  public int run(Args args, Context context) throws Exception {
+    List<String> paths = args.positional();
+    if (paths.size() != 1) {
+      throw new CliException("give exactly one WAL file path (%p in archive_command)");
+    }
+    String cluster = args.require("cluster");
+    String node = args.require("node");
+    context.config().requireNode(cluster, node);
+    Path file = Path.of(paths.get(0));
+    Path dataDirectory = Path.of(args.get("data-directory", "."));
+    if (!Files.exists(ControlFile.of(dataDirectory))) {
+      if (args.get("data-directory") != null) {
+        throw new CliException("no PostgreSQL data directory at " + dataDirectory + " (global/pg_control is missing)");
+      }
+      dataDirectory = null; // run by hand outside a data directory: nothing to check the archive against
+    }
+    new WalPusher(context.repository(), context.config().repository().zstdLevel()).push(cluster, node, file, dataDirectory);
+    return 0;
+  }
+}

@@ -1,0 +1,118 @@
+package io.tidemark.workers.temporal;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import io.tidemark.activities.backup.ClusterActivitiesImpl;
+import io.tidemark.activities.backup.NodeBackupActivitiesImpl;
+import io.tidemark.activities.backup.SessionActivitiesImpl;
+import io.tidemark.activities.config.NodeSettings;
+import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.activities.postgres.SessionRegistry;
+import io.tidemark.activities.repository.Repository;
+import io.tidemark.workflows.TaskQueues;
+import io.tidemark.workflows.backup.ClusterBackupWorkflowImpl;
+import io.tidemark.workflows.backup.NodeBackupWorkflowImpl;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Tidemark worker process. It polls, as asked: the shared queue (workflows and repository-only
+ * activities), the queues of the nodes whose agent it is, and, whenever it is an agent, its own
+ * session queue. One process may do everything (the quickstart); many may share each queue.
+ */
+public final class WorkerProcess implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
+  /** Concurrent transfers per node queue: each holds a part buffer (16 MiB by default) on the heap. */
+  static final int MAX_CONCURRENT_NODE_ACTIVITIES = 8;
+
+  /** What this process serves: the shared queue, and the agents of which nodes. */
+  public record Roles(boolean shared, List<String> nodes) {
+    public static Roles everything(TidemarkConfig config) {
+      List<String> nodes = new ArrayList<>();
+      config.clusters().forEach((cluster, settings) -> settings.nodes().forEach(n -> nodes.add(cluster + "/" + n.name())));
+      return new Roles(true, nodes);
+    }
+  }
+
+  private final WorkerFactory factory;
+  private final SessionRegistry sessions;
+  private final List<String> queues = new ArrayList<>();
+
+  public WorkerProcess(TidemarkConfig config, Repository repo, WorkflowClient client, Roles roles) {
+    this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().build());
+    this.sessions = new SessionRegistry(Duration.ofHours(config.worker().sessionMaxAgeHours()), Duration.ofMinutes(10),
+        Clock.systemUTC());
+    boolean sticky = !config.temporal().disableStickyExecution();
+
+    if (roles.shared()) {
+      WorkerOptions.Builder options = WorkerOptions.newBuilder();
+      if (!sticky) {
+        options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+      }
+      Worker shared = factory.newWorker(TaskQueues.SHARED, options.build());
+      shared.registerWorkflowImplementationTypes(ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class);
+      shared.registerActivitiesImplementations(
+          new ClusterActivitiesImpl(config, repo, new TemporalWorkflowLiveness(client)));
+      queues.add(TaskQueues.SHARED);
+    }
+    if (!roles.nodes().isEmpty()) {
+      NodeBackupActivitiesImpl agent = new NodeBackupActivitiesImpl(config, repo, sessions);
+      WorkerOptions nodeOptions = WorkerOptions.newBuilder()
+          .setMaxConcurrentActivityExecutionSize(MAX_CONCURRENT_NODE_ACTIVITIES)
+          .build();
+      for (String queue : nodeQueues(config, roles.nodes())) {
+        factory.newWorker(queue, nodeOptions).registerActivitiesImplementations(agent);
+        queues.add(queue);
+      }
+      factory.newWorker(sessions.queue()).registerActivitiesImplementations(new SessionActivitiesImpl(sessions, repo));
+      queues.add(sessions.queue());
+    }
+  }
+
+  /** The distinct queues of the named nodes ("cluster/node"). */
+  private static Set<String> nodeQueues(TidemarkConfig config, List<String> nodes) {
+    Set<String> queues = new LinkedHashSet<>();
+    for (String ref : nodes) {
+      int slash = ref.indexOf('/');
+      if (slash <= 0) {
+        throw new IllegalArgumentException("a node is named CLUSTER/NODE, not '" + ref + "'");
+      }
+      NodeSettings node = config.requireNode(ref.substring(0, slash), ref.substring(slash + 1));
+      queues.add(node.taskQueue());
+    }
+    return queues;
+  }
+
+  public List<String> queues() {
+    return queues;
+  }
+
+  public String sessionQueue() {
+    return sessions.queue();
+  }
+
+  public WorkerProcess start() {
+    factory.start();
+    log.info("polling task queues {}", queues);
+    return this;
+  }
+
+  /** Stops polling, lets running activities finish for a while, then ends the backup sessions it holds. */
+  @Override
+  public void close() {
+    factory.shutdown();
+    factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+    factory.shutdownNow();
+    sessions.close();
+  }
+}
