@@ -25,8 +25,10 @@ public final class ChildProcess implements AutoCloseable {
   }
 
   public static ChildProcess start(String name, List<String> command, Path log) throws IOException {
-    Files.createDirectories(log.toAbsolutePath().getParent());
+    Path dir = log.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
     Process p = new ProcessBuilder(command)
+        .directory(dir.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .redirectInput(ProcessBuilder.Redirect.PIPE)

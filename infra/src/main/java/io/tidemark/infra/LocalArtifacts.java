@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * Finds the programs the local services run: the S3 server jar and the PostgreSQL binaries jars,
  * which the build copies to infra/target/local-artifacts. Looked up from -Dtidemark.artifacts,
  * then $TIDEMARK_HOME, then upwards from this code's own location (a checkout's target directory
- * or the workers jar).
+ * or the workers jar), then upwards from the working directory.
  */
 public final class LocalArtifacts {
 
@@ -25,9 +25,11 @@ public final class LocalArtifacts {
     if (home != null && Files.isDirectory(Path.of(home, RELATIVE))) {
       return Path.of(home, RELATIVE);
     }
-    for (Path dir = codeLocation(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve(RELATIVE))) {
-        return dir.resolve(RELATIVE);
+    for (Path start : new Path[] {codeLocation(), Path.of("").toAbsolutePath()}) {
+      for (Path dir = start; dir != null; dir = dir.getParent()) {
+        if (Files.isDirectory(dir.resolve(RELATIVE))) {
+          return dir.resolve(RELATIVE);
+        }
       }
     }
     throw new IllegalStateException("cannot find " + RELATIVE + ": build the project first (mvn -q package -DskipTests),"

@@ -13,7 +13,8 @@ public final class WorkflowIds {
     return "tidemark-backup-" + cluster;
   }
 
-  public static String nodeBackup(String parentWorkflowId, String node) {
-    return parentWorkflowId + "/node-" + node;
+  /** A node's child workflow: unique per backup, so a lingering child never blocks the next backup. */
+  public static String nodeBackup(String parentWorkflowId, String backupId, String node) {
+    return parentWorkflowId + "/" + backupId + "/" + node;
   }
 }

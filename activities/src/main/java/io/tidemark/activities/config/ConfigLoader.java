@@ -3,6 +3,7 @@ package io.tidemark.activities.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -75,8 +76,10 @@ public final class ConfigLoader {
       List<String> known = new ArrayList<>();
       e.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
       known.sort(null);
-      throw new ConfigException(source + where(e.getLocation()) + ": unknown setting '" + e.getPropertyName()
-          + "'; valid settings here: " + String.join(", ", known));
+      throw new ConfigException(source + ": unknown setting " + path(e) + "; valid settings there: "
+          + String.join(", ", known));
+    } catch (JsonMappingException e) {
+      throw new ConfigException(source + ": " + path(e) + ": " + e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw new ConfigException(source + where(e.getLocation()) + ": " + e.getOriginalMessage());
     }
@@ -86,6 +89,19 @@ public final class ConfigLoader {
     TidemarkConfig config = withSecrets(raw);
     check(config, source);
     return config;
+  }
+
+  /** Where in the file, as a person would say it: clusters.main.nodes[1].port. */
+  private static String path(JsonMappingException e) {
+    StringBuilder s = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        s.append(s.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        s.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return "'" + s + "'";
   }
 
   private static String where(JsonLocation location) {

@@ -53,7 +53,8 @@ public final class LocalS3 implements AutoCloseable {
       Path socket = Path.of("/tmp", "tdm-s3-" + UUID.randomUUID().toString().substring(0, 8) + ".sock");
       List<String> command = new ArrayList<>(List.of("unshare", "-Urnpf", "--kill-child",
           "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\"",
-          LocalArtifacts.java(), "-Xmx64m", "-XX:+UseSerialGC", "-cp", LocalArtifacts.codeLocation().toString(),
+          // -XX:-UsePerfData: in a PID namespace every JVM is pid 1 or 2, and /tmp/hsperfdata is shared
+          LocalArtifacts.java(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-cp", LocalArtifacts.codeLocation().toString(),
           S3MockLauncher.class.getName(), jar.toString(), storeRoot.toAbsolutePath().toString(), socket.toString(), bucket));
       ChildProcess process = ChildProcess.start("S3 server", command, logFile);
       SocketBridge bridge = SocketBridge.loopbackToUnix(port, socket);

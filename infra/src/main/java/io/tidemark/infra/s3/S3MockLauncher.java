@@ -27,7 +27,7 @@ public final class S3MockLauncher {
     String bucket = args[3];
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-jar", jar.toString(),
         "--com.adobe.testing.s3mock.httpPort=" + HTTP_PORT,
         "--server.port=" + HTTPS_PORT,
         "--com.adobe.testing.s3mock.store.root=" + storeRoot,

@@ -32,6 +32,15 @@ abstract class RepositoryContract {
 
   protected abstract Repository repository();
 
+  /**
+   * Whether concurrent create-if-absent commits are decided atomically by the store. Local
+   * directories (link(2)) and AWS S3 (conditional writes) are; the S3Mock test server checks and
+   * then writes, so racing writers can both succeed there.
+   */
+  protected boolean atomicConditionalWrites() {
+    return true;
+  }
+
   private String root;
 
   @BeforeEach
@@ -110,8 +119,13 @@ abstract class RepositoryContract {
       winners += f.get() ? 1 : 0;
     }
     pool.shutdown();
-    assertEquals(1, winners);
-    assertTrue(new String(repository().readAllBytes(root + "raced"), StandardCharsets.UTF_8).startsWith("writer "));
+    if (atomicConditionalWrites()) {
+      assertEquals(1, winners);
+    } else {
+      assertTrue(winners >= 1, "someone wins");
+    }
+    String kept = new String(repository().readAllBytes(root + "raced"), StandardCharsets.UTF_8);
+    assertTrue(kept.matches("writer [0-7]"), "one writer's content, whole: " + kept);
   }
 
   @Test

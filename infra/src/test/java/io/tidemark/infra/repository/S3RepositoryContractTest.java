@@ -35,6 +35,12 @@ class S3RepositoryContractTest extends RepositoryContract {
     }
   }
 
+  /** S3Mock's If-None-Match is check-then-write; AWS S3's is atomic. */
+  @Override
+  protected boolean atomicConditionalWrites() {
+    return false;
+  }
+
   @Override
   protected Repository repository() {
     return repo;

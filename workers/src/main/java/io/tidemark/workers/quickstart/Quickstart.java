@@ -91,7 +91,7 @@ public final class Quickstart {
               .build());
       BackupRecord record;
       try (DemoDatabase.Writer writes = demo.startWriting()) {
-        WorkflowClient.start(workflow::backup, new BackupRequest(CLUSTER, "full", 4, "quickstart", "fast", 120));
+        WorkflowClient.start(workflow::backup, new BackupRequest(CLUSTER, "full", 4, "quickstart", "fast", 120, null));
         record = io.temporal.client.WorkflowStub.fromTyped(workflow).getResult(BackupRecord.class);
         say("rows written during the backup: " + writes.stop());
       }
@@ -131,13 +131,12 @@ public final class Quickstart {
         + "        binDirectory: " + pg.binDirectory() + "\n";
   }
 
+  /** Empties the directory (it may be someone's working directory: it stays). */
   private static void reset(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (var paths = Files.walk(dir)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
     Files.createDirectories(dir);
+    try (var paths = Files.walk(dir)) {
+      paths.filter(p -> !p.equals(dir)).sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 
   private void step(String text) {

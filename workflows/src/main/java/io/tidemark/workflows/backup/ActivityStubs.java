@@ -17,13 +17,12 @@ import java.util.Map;
  *
  * <p>Long activities heartbeat; a crashed worker is noticed within the heartbeat timeout and the
  * activity is retried elsewhere. Activities on a node's queue wait up to ten minutes for an agent,
- * so an agent restart does not fail the backup. Session activities wait one minute: a session
- * queue is never polled again once its process is gone.
+ * so an agent restart does not fail the backup. Session activities wait only the request's session
+ * timeout (a minute by default): a session queue is never polled again once its process is gone.
  */
 final class ActivityStubs {
 
   static final Duration NODE_QUEUE_WAIT = Duration.ofMinutes(10);
-  static final Duration SESSION_QUEUE_WAIT = Duration.ofMinutes(1);
   static final Duration HEARTBEAT = Duration.ofSeconds(30);
 
   private ActivityStubs() {}
@@ -68,19 +67,19 @@ final class ActivityStubs {
     return Workflow.newActivityStub(NodeBackupActivities.class, base, perMethod);
   }
 
-  static SessionActivities stopper(String sessionQueue) {
+  static SessionActivities stopper(String sessionQueue, Duration sessionTimeout) {
     return Workflow.newActivityStub(SessionActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(sessionQueue)
-        .setScheduleToStartTimeout(SESSION_QUEUE_WAIT)
+        .setScheduleToStartTimeout(sessionTimeout)
         .setStartToCloseTimeout(Duration.ofMinutes(10))
         .setRetryOptions(retries(3, Duration.ofSeconds(5)))
         .build());
   }
 
-  static SessionActivities watcher(String sessionQueue) {
+  static SessionActivities watcher(String sessionQueue, Duration sessionTimeout) {
     return Workflow.newActivityStub(SessionActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(sessionQueue)
-        .setScheduleToStartTimeout(SESSION_QUEUE_WAIT)
+        .setScheduleToStartTimeout(sessionTimeout)
         .setStartToCloseTimeout(Duration.ofDays(30))
         .setHeartbeatTimeout(Duration.ofSeconds(20))
         .setCancellationType(ActivityCancellationType.TRY_CANCEL)

@@ -12,6 +12,8 @@ import java.util.List;
  * @param checkpoint {@code fast} (default: start at once) or {@code spread} (gentler on I/O)
  * @param walArchiveTimeoutSeconds how long to wait for the WAL the backup needs to reach the
  *     repository before failing (default 600)
+ * @param sessionTimeoutSeconds how long a backup session's process may leave its queue unanswered
+ *     before the session is taken for lost and a new one started (default 60)
  */
 public record BackupRequest(
     String cluster,
@@ -19,17 +21,19 @@ public record BackupRequest(
     Integer parallelism,
     String label,
     String checkpoint,
-    Integer walArchiveTimeoutSeconds) {
+    Integer walArchiveTimeoutSeconds,
+    Integer sessionTimeoutSeconds) {
 
   public static final List<String> TYPES = List.of("full");
   public static final List<String> CHECKPOINTS = List.of("fast", "spread");
   public static final int DEFAULT_PARALLELISM = 4;
   public static final int MAX_PARALLELISM = 64;
   public static final int DEFAULT_WAL_ARCHIVE_TIMEOUT_SECONDS = 600;
+  public static final int DEFAULT_SESSION_TIMEOUT_SECONDS = 60;
   private static final int MAX_LABEL_LENGTH = 200;
 
   public static BackupRequest of(String cluster) {
-    return new BackupRequest(cluster, null, null, null, null, null);
+    return new BackupRequest(cluster, null, null, null, null, null, null);
   }
 
   /**
@@ -60,6 +64,10 @@ public record BackupRequest(
     if (w < 1) {
       throw new IllegalArgumentException("field 'walArchiveTimeoutSeconds' must be positive");
     }
-    return new BackupRequest(cluster, t, p, label, c, w);
+    int s = sessionTimeoutSeconds == null ? DEFAULT_SESSION_TIMEOUT_SECONDS : sessionTimeoutSeconds;
+    if (s < 1) {
+      throw new IllegalArgumentException("field 'sessionTimeoutSeconds' must be positive");
+    }
+    return new BackupRequest(cluster, t, p, label, c, w, s);
   }
 }

@@ -24,6 +24,7 @@ import io.tidemark.workflows.activities.SessionActivities.SessionRef;
 import io.tidemark.workflows.activities.SessionActivities.StopBackupResult;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -62,7 +63,7 @@ final class BackupSession {
 
     List<Promise<Void>> watching = new ArrayList<>(1);
     CancellationScope watchScope = Workflow.newCancellationScope(
-        () -> watching.add(Async.procedure(ActivityStubs.watcher(start.sessionQueue())::watchSession, ref)));
+        () -> watching.add(Async.procedure(ActivityStubs.watcher(start.sessionQueue(), sessionTimeout())::watchSession, ref)));
     List<Promise<FileListSummary>> copying = new ArrayList<>(1);
     CancellationScope copyScope = Workflow.newCancellationScope(
         () -> copying.add(Async.function(() -> copyFiles(start))));
@@ -105,7 +106,7 @@ final class BackupSession {
       watchScope.cancel();
       if (!stopped) {
         // A lost session is most likely gone with its process: do not wait a minute to hear so.
-        endQuietly(start.sessionQueue(), ref, !lost);
+        endQuietly(ActivityStubs.stopper(start.sessionQueue(), sessionTimeout()), ref, !lost);
       }
     }
   }
@@ -133,6 +134,10 @@ final class BackupSession {
     return list;
   }
 
+  private Duration sessionTimeout() {
+    return Duration.ofSeconds(input.sessionTimeoutSeconds());
+  }
+
   private SendFilesInput batch(int number) {
     return new SendFilesInput(input.cluster(), input.node(), input.backupId(), session, number);
   }
@@ -145,7 +150,7 @@ final class BackupSession {
 
   private StopBackupResult stop(String sessionQueue, SessionRef ref) {
     try {
-      return ActivityStubs.stopper(sessionQueue).stopBackup(ref);
+      return ActivityStubs.stopper(sessionQueue, sessionTimeout()).stopBackup(ref);
     } catch (ActivityFailure f) {
       if (isScheduleToStartTimeout(f)) {
         throw new Lost("the process holding the session (queue " + sessionQueue + ") did not answer StopBackup");
@@ -161,9 +166,9 @@ final class BackupSession {
    * Ends the session so that no server stays in backup mode. Errors are ignored: when the process
    * is gone, its connection went with it and PostgreSQL has already ended backup mode.
    */
-  private static void endQuietly(String sessionQueue, SessionRef ref, boolean wait) {
+  private static void endQuietly(SessionActivities session, SessionRef ref, boolean wait) {
     Workflow.newDetachedCancellationScope(() -> {
-      Promise<Void> ended = Async.procedure(ActivityStubs.stopper(sessionQueue)::endSession, ref);
+      Promise<Void> ended = Async.procedure(session::endSession, ref);
       if (wait) {
         try {
           ended.get();

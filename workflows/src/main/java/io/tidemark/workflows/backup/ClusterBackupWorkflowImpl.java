@@ -1,6 +1,7 @@
 package io.tidemark.workflows.backup;
 
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -48,15 +49,17 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
     String backupId = lock.backupId();
     BackupLock held = lock;
     try {
-      List<NodeBackupRecord> nodes = backUpNodes(spec, backupId, req, info.getWorkflowId());
-      String error = firstError(nodes);
+      NodeOutcomes outcomes = backUpNodes(spec, backupId, req, info.getWorkflowId());
+      String error = firstError(outcomes.records());
       BackupRecord record = new BackupRecord(BackupRecord.FORMAT, backupId, req.cluster(), req.type(),
           req.label(), error == null ? BackupRecord.COMPLETED : BackupRecord.FAILED, error,
           BackupIds.isoTime(started), BackupIds.isoTime(Workflow.currentTimeMillis()),
-          Workflow.currentTimeMillis() - started, info.getWorkflowId(), nodes);
+          Workflow.currentTimeMillis() - started, info.getWorkflowId(), outcomes.records());
       Workflow.newDetachedCancellationScope(() -> cluster.commitBackup(record)).run();
       if (error != null) {
-        throw ApplicationFailure.newNonRetryableFailure("backup " + backupId + " failed: " + error, "BackupFailed");
+        // The node's own failure is the cause, so callers can still match on its type.
+        throw ApplicationFailure.newNonRetryableFailureWithCause("backup " + backupId + " failed: " + error,
+            "BackupFailed", outcomes.firstFailure());
       }
       return record;
     } finally {
@@ -76,25 +79,33 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
     }
   }
 
+  /** Every node's record, and the failure that ended the backup, if one did. */
+  private record NodeOutcomes(List<NodeBackupRecord> records, RuntimeException firstFailure) {}
+
   /** Every node's record, completed or failed; the first failure cancels the nodes still running. */
-  private List<NodeBackupRecord> backUpNodes(ClusterSpec spec, String backupId, BackupRequest req, String workflowId) {
+  private NodeOutcomes backUpNodes(ClusterSpec spec, String backupId, BackupRequest req, String workflowId) {
     Map<String, Promise<NodeBackupRecord>> running = new LinkedHashMap<>();
     CancellationScope nodesScope = Workflow.newCancellationScope(() -> {
       for (NodeSpec node : spec.nodes()) {
         NodeBackupWorkflow child = Workflow.newChildWorkflowStub(NodeBackupWorkflow.class,
             ChildWorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.nodeBackup(workflowId, node.name()))
+                .setWorkflowId(WorkflowIds.nodeBackup(workflowId, backupId, node.name()))
+                // Cancelled rather than terminated with its parent, so it ends its backup session.
+                .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
                 .build());
         NodeBackupInput input = new NodeBackupInput(req.cluster(), node.name(), node.taskQueue(), backupId,
-            req.label(), "fast".equals(req.checkpoint()), req.parallelism(), req.walArchiveTimeoutSeconds());
+            req.label(), "fast".equals(req.checkpoint()), req.parallelism(), req.walArchiveTimeoutSeconds(),
+            req.sessionTimeoutSeconds());
         running.put(node.name(), Async.function(child::backup, input));
       }
     });
     nodesScope.run();
     String failedNode = null;
+    RuntimeException firstFailure = null;
     try {
       Promise.allOf(running.values()).get();
-    } catch (RuntimeException firstFailure) {
+    } catch (RuntimeException failure) {
+      firstFailure = failure;
       failedNode = running.entrySet().stream()
           .filter(e -> e.getValue().isCompleted() && e.getValue().getFailure() != null)
           .map(Map.Entry::getKey).findFirst().orElse(null);
@@ -112,7 +123,7 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
         records.add(NodeBackupRecord.failed(e.getKey(), BackupSession.messageOf(failure)));
       }
     }
-    return records;
+    return new NodeOutcomes(records, firstFailure);
   }
 
   private static boolean isCancellation(Throwable failure) {

@@ -12,4 +12,5 @@ public record NodeBackupInput(
     String label,
     boolean fastCheckpoint,
     int parallelism,
-    int walArchiveTimeoutSeconds) {}
+    int walArchiveTimeoutSeconds,
+    int sessionTimeoutSeconds) {}

@@ -1,0 +1,201 @@
+package io.tidemark.activities.backup;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tidemark.activities.files.ListedFile;
+import io.tidemark.activities.repository.LocalRepository;
+import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.transfer.FrameReader;
+import io.tidemark.activities.transfer.Ndjson;
+import io.tidemark.activities.transfer.StoredFile;
+import io.tidemark.workflows.activities.NodeBackupActivities.BatchResult;
+import io.tidemark.workflows.activities.NodeBackupActivities.SendFilesInput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchSenderTest {
+
+  @TempDir
+  Path tmp;
+  Path data;
+  LocalRepository repo;
+  final Map<String, byte[]> contents = new LinkedHashMap<>();
+  final List<ListedFile> listed = new ArrayList<>();
+  static final SendFilesInput BATCH = new SendFilesInput("main", "n1", "20261121-103000F", 1, 0);
+  static final String NODE = RepositoryLayout.node("main", "20261121-103000F", "n1");
+
+  /** A compressible file: repeated text with some randomness. */
+  private static byte[] content(int size, long seed) {
+    Random r = new Random(seed);
+    byte[] b = new byte[size];
+    byte[] words = "tuple page heap btree vacuum xmin ".getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < size; i++) {
+      b[i] = r.nextInt(10) == 0 ? (byte) r.nextInt(256) : words[i % words.length];
+    }
+    return b;
+  }
+
+  private void add(String path, byte[] bytes) throws IOException {
+    Path p = data.resolve(path);
+    Files.createDirectories(p.getParent());
+    Files.write(p, bytes);
+    contents.put(path, bytes);
+    listed.add(new ListedFile(path, bytes.length, Files.getLastModifiedTime(p).toMillis()));
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    data = tmp.resolve("data");
+    repo = new LocalRepository(tmp.resolve("repo"));
+    for (int i = 0; i < 40; i++) {
+      add("base/16384/" + (20000 + i), content(1000 + i * 5000, i));
+    }
+    add("base/16384/30000", content(6 << 20, 100));
+    add("base/16384/30001", content(5 << 20, 101));
+    add("base/16384/30002", new byte[0]);
+  }
+
+  private void writeList() throws IOException {
+    try (Ndjson.Writer<ListedFile> w = Ndjson.create(repo, NODE + RepositoryLayout.fileList(1, 0), ListedFile.class)) {
+      for (ListedFile f : listed) {
+        w.add(f);
+      }
+      w.commit();
+    }
+  }
+
+  private List<StoredFile> stored() throws IOException {
+    List<StoredFile> all = new ArrayList<>();
+    Ndjson.forEach(repo, NODE + RepositoryLayout.storedFiles(1, 0), StoredFile.class, all::add);
+    return all;
+  }
+
+  private void assertEveryFileStoredExactly(List<StoredFile> stored) throws IOException {
+    assertEquals(contents.keySet(), new java.util.LinkedHashSet<>(stored.stream().map(StoredFile::path).toList()));
+    for (StoredFile f : stored) {
+      assertArrayEquals(contents.get(f.path()), FrameReader.read(repo, NODE, f), f.path());
+    }
+  }
+
+  /** Records heartbeats; can "die" like a killed worker after a number of committed packs. */
+  static final class RecordingHeartbeat implements Heartbeat {
+    final int attempt;
+    final Object previous;
+    final int dieAfterPacks;
+    BatchSender.Progress last;
+
+    RecordingHeartbeat(int attempt, Object previous, int dieAfterPacks) {
+      this.attempt = attempt;
+      this.previous = previous;
+      this.dieAfterPacks = dieAfterPacks;
+    }
+
+    @Override
+    public void beat(Object details) {
+      if (details instanceof BatchSender.Progress p) {
+        last = p;
+        if (p.packs().size() >= dieAfterPacks) {
+          throw new IllegalStateException("worker killed");
+        }
+      }
+    }
+
+    @Override
+    public <T> Optional<T> previous(Class<T> type) {
+      return Optional.ofNullable(type.cast(previous));
+    }
+
+    @Override
+    public int attempt() {
+      return attempt;
+    }
+  }
+
+  @Test
+  void storesEveryFileOnceWithItsChecksumSmallFilesSharingPacks() throws IOException {
+    writeList();
+    BatchResult result = new BatchSender(repo, 1).send(BATCH, data, new RecordingHeartbeat(1, null, Integer.MAX_VALUE));
+
+    List<StoredFile> stored = stored();
+    assertEveryFileStoredExactly(stored);
+    assertEquals(contents.size(), result.files());
+    assertEquals(contents.values().stream().mapToLong(b -> b.length).sum(), result.bytes());
+    assertTrue(result.storedBytes() < result.bytes() / 3, "compressible data is compressed: " + result.storedBytes());
+    long packs = stored.stream().map(StoredFile::pack).distinct().count();
+    assertTrue(packs < 12, "40 small files share a few packs; large files get their own: " + packs);
+    assertEquals(1, stored.stream().filter(f -> f.path().equals("base/16384/30000")).map(StoredFile::pack)
+        .filter(p -> stored.stream().filter(g -> g.pack().equals(p)).count() == 1).count(), "a large file has a pack of its own");
+  }
+
+  @Test
+  void aRetryResumesAfterTheLastReportedPackAndSendsNothingTwice() throws IOException {
+    writeList();
+    RecordingHeartbeat first = new RecordingHeartbeat(1, null, 3);
+    assertThrows(IllegalStateException.class, () -> new BatchSender(repo, 1).send(BATCH, data, first));
+    BatchSender.Progress reported = first.last;
+    assertEquals(3, reported.packs().size());
+
+    RecordingHeartbeat second = new RecordingHeartbeat(2, reported, Integer.MAX_VALUE);
+    BatchResult result = new BatchSender(repo, 1).send(BATCH, data, second);
+
+    List<StoredFile> stored = stored();
+    assertEveryFileStoredExactly(stored);
+    assertEquals(reported.nextFile(), result.resumed(), "files in the reported packs are taken over, not sent again");
+    assertEquals(contents.size(), result.files());
+    assertTrue(stored.stream().filter(f -> f.pack().contains("-a1-")).map(StoredFile::pack).distinct().count() == 3);
+    assertTrue(stored.stream().skip(reported.nextFile()).allMatch(f -> f.pack().contains("-a2-")),
+        "everything after the resume point was written by the second attempt");
+  }
+
+  @Test
+  void aFileThatVanishedIsSkippedAndOneThatGrewIsCutAtItsListedSize() throws IOException {
+    writeList();
+    Files.delete(data.resolve("base/16384/20003"));
+    byte[] grown = Arrays.copyOf(contents.get("base/16384/20004"), contents.get("base/16384/20004").length + 5000);
+    Files.write(data.resolve("base/16384/20004"), grown);
+    contents.remove("base/16384/20003");
+
+    BatchResult result = new BatchSender(repo, 1).send(BATCH, data, new RecordingHeartbeat(1, null, Integer.MAX_VALUE));
+
+    assertEquals(1, result.vanished());
+    assertEveryFileStoredExactly(stored());
+  }
+
+  @Test
+  void storesFramesUncompressedWhenAsked() throws IOException {
+    writeList();
+    BatchResult result = new BatchSender(repo, 0).send(BATCH, data, new RecordingHeartbeat(1, null, Integer.MAX_VALUE));
+    List<StoredFile> stored = stored();
+    assertTrue(stored.stream().allMatch(f -> f.codec().equals("none")));
+    assertEquals(result.bytes(), result.storedBytes());
+    assertEveryFileStoredExactly(stored);
+  }
+
+  @Test
+  void aDamagedObjectIsNamedWhenRead() throws IOException {
+    writeList();
+    new BatchSender(repo, 1).send(BATCH, data, new RecordingHeartbeat(1, null, Integer.MAX_VALUE));
+    StoredFile victim = stored().stream().filter(f -> f.path().equals("base/16384/30001")).findFirst().orElseThrow();
+    Path object = tmp.resolve("repo").resolve(NODE + victim.pack());
+    byte[] bytes = Files.readAllBytes(object);
+    bytes[(int) (victim.offset() + victim.length() / 2)] ^= 0x40;
+    Files.write(object, bytes);
+    IOException e = assertThrows(IOException.class, () -> FrameReader.read(repo, NODE, victim));
+    assertTrue(e.getMessage().contains("base/16384/30001") && e.getMessage().contains(victim.pack()), e.getMessage());
+  }
+}

@@ -1,0 +1,118 @@
+package io.tidemark.activities.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+
+  static final String EXAMPLE = """
+      temporal:
+        address: temporal.internal:7233
+        namespace: backups
+      repository:
+        s3:
+          bucket: pg-backups
+          endpoint: http://127.0.0.1:9000
+          prefix: /prod/
+          pathStyle: true
+      clusters:
+        main:
+          flavor: citus
+          nodes:
+            - name: coord
+              host: 10.0.0.1
+              dataDirectory: /var/lib/postgresql/15/main
+            - name: worker-1
+              role: segment
+              port: 5433
+              password: from-file
+              dataDirectory: /data/pg
+              taskQueue: agents-host-2
+      """;
+
+  private static ConfigLoader loader(Map<String, String> env) {
+    return new ConfigLoader(env::get);
+  }
+
+  @Test
+  void readsTheExampleWithDefaults() {
+    TidemarkConfig c = loader(Map.of()).parse(EXAMPLE, "tidemark.yaml");
+    assertEquals("temporal.internal:7233", c.temporal().address());
+    assertEquals("backups", c.temporal().namespace());
+    assertEquals("prod", c.repository().s3().prefix());
+    assertEquals("us-east-1", c.repository().s3().region());
+    assertEquals(1, c.repository().zstdLevel());
+    NodeSettings coord = c.requireNode("main", "coord");
+    assertEquals(5432, coord.port());
+    assertEquals("postgres", coord.user());
+    assertEquals("tidemark-node-coord", coord.taskQueue());
+    assertEquals("agents-host-2", c.requireNode("main", "worker-1").taskQueue());
+    assertEquals("citus", c.requireCluster("main").flavor());
+  }
+
+  @Test
+  void secretsFromTheEnvironmentWinOverTheFile() {
+    TidemarkConfig c = loader(Map.of("TIDEMARK_S3_ACCESS_KEY_ID", "AKIA", "TIDEMARK_S3_SECRET_ACCESS_KEY", "s3cr3t",
+        "TIDEMARK_PG_PASSWORD_MAIN_WORKER_1", "from-env", "TIDEMARK_PG_PASSWORD", "everyone")).parse(EXAMPLE, "f");
+    assertEquals("AKIA", c.repository().s3().accessKeyId());
+    assertEquals("from-env", c.requireNode("main", "worker-1").password());
+    assertEquals("everyone", c.requireNode("main", "coord").password());
+    assertNull(loader(Map.of()).parse(EXAMPLE, "f").requireNode("main", "coord").password());
+  }
+
+  @Test
+  void secretsNeverShowInPrintedSettings() {
+    TidemarkConfig c = loader(Map.of("TIDEMARK_S3_SECRET_ACCESS_KEY", "s3cr3t", "TIDEMARK_S3_ACCESS_KEY_ID", "AKIA"))
+        .parse(EXAMPLE, "f");
+    String printed = c.toString();
+    assertFalse(printed.contains("s3cr3t") || printed.contains("AKIA") || printed.contains("from-file"), printed);
+  }
+
+  @Test
+  void anUnknownSettingIsNamedWithItsLineAndTheValidOnes() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> loader(Map.of()).parse(EXAMPLE.replace("port: 5433", "prot: 5433"), "tidemark.yaml"));
+    assertTrue(e.getMessage().startsWith("tidemark.yaml: unknown setting 'clusters.main.nodes[1].prot'"), e.getMessage());
+    assertTrue(e.getMessage().contains("dataDirectory") && e.getMessage().contains("port"), e.getMessage());
+  }
+
+  @Test
+  void mistakesAreNamed() {
+    assertMessage(EXAMPLE.replace("  s3:", "  local:\n    path: /x\n  s3:"), "exactly one of 's3' or 'local'");
+    assertMessage(EXAMPLE.replace("bucket: pg-backups", "region: eu-west-1"), "bucket is required");
+    assertMessage(EXAMPLE.replace("name: worker-1", "name: coord"), "node 'coord' is defined twice");
+    assertMessage(EXAMPLE.replace("name: worker-1", "name: Worker One"), "node name 'Worker One'");
+    assertMessage(EXAMPLE.replace("flavor: citus", "flavor: oracle"), "flavor 'oracle'");
+    assertMessage(EXAMPLE.replace("        dataDirectory: /data/pg\n", ""), "dataDirectory is required");
+    assertMessage(EXAMPLE.replace("port: 5433", "port: many"), "'clusters.main.nodes[1].port'");
+  }
+
+  private static void assertMessage(String yaml, String expected) {
+    ConfigException e = assertThrows(ConfigException.class, () -> loader(Map.of()).parse(yaml, "t.yaml"));
+    assertTrue(e.getMessage().contains(expected), e.getMessage() + " should contain " + expected);
+  }
+
+  @Test
+  void unknownClustersAndNodesListWhatExists() {
+    TidemarkConfig c = loader(Map.of()).parse(EXAMPLE, "f");
+    assertTrue(assertThrows(ConfigException.class, () -> c.requireCluster("mian")).getMessage().contains("[main]"));
+    assertTrue(assertThrows(ConfigException.class, () -> c.requireNode("main", "w1")).getMessage()
+        .contains("[coord, worker-1]"));
+  }
+
+  @Test
+  void locatesTheFileFromOptionThenEnvironmentThenDefault() {
+    assertEquals(Path.of("a.yaml"), loader(Map.of("TIDEMARK_CONFIG", "b.yaml")).locate("a.yaml"));
+    assertEquals(Path.of("b.yaml"), loader(Map.of("TIDEMARK_CONFIG", "b.yaml")).locate(null));
+    assertEquals(Path.of("tidemark.yaml"), loader(Map.of()).locate(null));
+    ConfigException e = assertThrows(ConfigException.class, () -> loader(Map.of()).load(Path.of("/nonexistent/t.yaml")));
+    assertTrue(e.getMessage().contains("--config") && e.getMessage().contains("TIDEMARK_CONFIG"));
+  }
+}

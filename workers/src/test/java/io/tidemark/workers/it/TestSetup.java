@@ -1,0 +1,153 @@
+package io.tidemark.workers.it;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.tidemark.activities.config.ConfigLoader;
+import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.activities.repository.Repositories;
+import io.tidemark.activities.repository.Repository;
+import io.tidemark.infra.postgres.LocalPostgres;
+import io.tidemark.infra.s3.LocalS3;
+import io.tidemark.workers.temporal.TemporalConnection;
+import io.tidemark.workers.temporal.WorkerProcess;
+import io.tidemark.workflows.TaskQueues;
+import io.tidemark.workflows.WorkflowIds;
+import io.tidemark.workflows.backup.BackupRequest;
+import io.tidemark.workflows.backup.ClusterBackupWorkflow;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One end-to-end test's world: its configuration file (own Temporal namespace, own repository
+ * prefix), the PostgreSQL nodes in it, and a worker serving it.
+ */
+final class TestSetup implements AutoCloseable {
+
+  /** A node as the configuration names it. */
+  record Node(String name, int port, Path dataDirectory, Path binDirectory, String password) {
+    static Node of(String name, LocalPostgres pg) {
+      return new Node(name, pg.port(), pg.dataDirectory(), pg.binDirectory(), null);
+    }
+
+    Node withPassword(String p) {
+      return new Node(name, port, dataDirectory, binDirectory, p);
+    }
+  }
+
+  final Services services;
+  final String id;
+  final Path configFile;
+  private final Map<String, Map<String, Node>> clusters = new LinkedHashMap<>();
+  private TidemarkConfig config;
+  private Repository repository;
+  private TemporalConnection temporal;
+  private WorkerProcess worker;
+
+  TestSetup(String name) throws IOException {
+    this.services = Services.get();
+    this.id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    this.configFile = services.directory.resolve(id + ".yaml");
+  }
+
+  /** archive_command for a node of this setup: the real launcher with this setup's configuration. */
+  String archiveCommand(String cluster, String node) {
+    return Services.checkout().resolve("tidemark") + " --config " + configFile + " wal-push --cluster " + cluster
+        + " --node " + node + " %p";
+  }
+
+  TestSetup node(String cluster, Node node) throws IOException {
+    clusters.computeIfAbsent(cluster, c -> new LinkedHashMap<>()).put(node.name(), node);
+    writeConfig();
+    return this;
+  }
+
+  private void writeConfig() throws IOException {
+    StringBuilder y = new StringBuilder();
+    y.append("temporal:\n  address: ").append(services.temporal.target()).append("\n  namespace: ").append(id).append('\n');
+    y.append("repository:\n  s3:\n    bucket: ").append(Services.BUCKET).append("\n    endpoint: ").append(services.s3.endpoint())
+        .append("\n    prefix: ").append(id).append("\n    pathStyle: true\n    accessKeyId: ").append(LocalS3.ACCESS_KEY)
+        .append("\n    secretAccessKey: ").append(LocalS3.SECRET_KEY).append("\n    partSizeMiB: 5\n");
+    y.append("clusters:\n");
+    clusters.forEach((cluster, nodes) -> {
+      y.append("  ").append(cluster).append(":\n    nodes:\n");
+      nodes.values().forEach(n -> {
+        y.append("      - name: ").append(n.name()).append("\n        port: ").append(n.port())
+            .append("\n        dataDirectory: ").append(n.dataDirectory()).append('\n');
+        if (n.binDirectory() != null) {
+          y.append("        binDirectory: ").append(n.binDirectory()).append('\n');
+        }
+        if (n.password() != null) {
+          y.append("        password: ").append(n.password()).append('\n');
+        }
+      });
+    });
+    Files.writeString(configFile, y.toString());
+    config = null;
+  }
+
+  TidemarkConfig config() {
+    if (config == null) {
+      config = new ConfigLoader(System::getenv).load(configFile);
+    }
+    return config;
+  }
+
+  Repository repository() {
+    if (repository == null) {
+      repository = Repositories.open(config().repository());
+    }
+    return repository;
+  }
+
+  WorkflowClient client() {
+    if (temporal == null) {
+      temporal = new TemporalConnection(config().temporal());
+    }
+    return temporal.client();
+  }
+
+  /** Starts a worker that serves everything in this setup's configuration. */
+  TestSetup startWorker() {
+    worker = new WorkerProcess(config(), repository(), client(), WorkerProcess.Roles.everything(config())).start();
+    return this;
+  }
+
+  ClusterBackupWorkflow backupStub(String cluster) {
+    return client().newWorkflowStub(ClusterBackupWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(WorkflowIds.backup(cluster)).setTaskQueue(TaskQueues.SHARED).build());
+  }
+
+  /** Starts a backup by type name with one JSON-shaped argument, as the Temporal UI or another SDK does. */
+  WorkflowStub startUntyped(String workflowId, Object input) {
+    WorkflowStub stub = client().newUntypedWorkflowStub(ClusterBackupWorkflow.TYPE,
+        WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(TaskQueues.SHARED).build());
+    stub.start(input);
+    return stub;
+  }
+
+  static BackupRequest request(String cluster) {
+    return new BackupRequest(cluster, null, 3, "it", null, 120, 20);
+  }
+
+  @Override
+  public void close() {
+    if (worker != null) {
+      worker.close();
+    }
+    if (temporal != null) {
+      temporal.close();
+    }
+    if (repository != null) {
+      try {
+        repository.close();
+      } catch (IOException ignored) {
+        // closing a client
+      }
+    }
+  }
+}

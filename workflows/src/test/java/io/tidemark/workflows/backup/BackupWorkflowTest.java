@@ -1,0 +1,193 @@
+package io.tidemark.workflows.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.TaskQueues;
+import io.tidemark.workflows.activities.ClusterActivities.NodeSpec;
+import io.tidemark.workflows.model.BackupRecord;
+import io.tidemark.workflows.model.NodeBackupRecord;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The backup workflows' orchestration, on the SDK's test environment with fake activities. */
+@Timeout(90)
+class BackupWorkflowTest {
+
+  private TestWorkflowEnvironment env;
+  private FakeActivities fake;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    fake = new FakeActivities();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private void startWorkers(String... sessionQueues) {
+    Worker shared = env.newWorker(TaskQueues.SHARED);
+    shared.registerWorkflowImplementationTypes(ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class);
+    shared.registerActivitiesImplementations(fake.cluster);
+    for (String nodeQueue : List.of("node-n1", "node-n2")) {
+      env.newWorker(nodeQueue).registerActivitiesImplementations(fake.node);
+    }
+    for (String q : sessionQueues) {
+      env.newWorker(q).registerActivitiesImplementations(fake.session);
+    }
+    env.start();
+  }
+
+  private ClusterBackupWorkflow workflow() {
+    return env.getWorkflowClient().newWorkflowStub(ClusterBackupWorkflow.class,
+        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.SHARED).setWorkflowId("backup-test").build());
+  }
+
+  /** The root cause: the failure that started it all. */
+  private static ApplicationFailure failureOf(WorkflowFailedException e) {
+    ApplicationFailure deepest = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ApplicationFailure) {
+        deepest = (ApplicationFailure) t;
+      }
+    }
+    if (deepest == null) {
+      throw new AssertionError("no application failure in " + e);
+    }
+    return deepest;
+  }
+
+  @Test
+  void backsUpANodeInOrderWithBoundedParallelismAndPgControlLast() {
+    startWorkers("session-queue");
+    BackupRecord record = workflow().backup(new BackupRequest("main", null, 2, "nightly", null, null, null));
+
+    assertEquals(BackupRecord.COMPLETED, record.status());
+    assertTrue(record.id().matches("\\d{8}-\\d{6}F"), record.id());
+    NodeBackupRecord node = record.nodes().get(0);
+    assertEquals(1, node.session());
+    assertEquals("0/2000028", node.startLsn());
+    assertEquals("0/3000100", node.stopLsn());
+    assertEquals(6 * 10, node.files());
+    assertEquals(6 * 1000, node.bytes());
+    assertEquals(List.of("DescribeCluster main", "AcquireBackupLock " + record.id(), "StartBackup n1 s1", "SendFileList s1",
+        "StopBackup s1", "WaitForWal 000000010000000000000002..000000010000000000000003"),
+        fake.calls.stream().filter(c -> !c.startsWith("EndSession") && !c.startsWith("watcher")).toList());
+    assertTrue(fake.maxInFlight.get() <= 2, "at most 'parallelism' batches at once, saw " + fake.maxInFlight.get());
+    assertEquals(2, fake.maxInFlight.get(), "and it does use the parallelism it is given");
+    assertEquals(List.of(), fake.violations);
+    assertEquals(List.of(record), fake.committed);
+    assertEquals(record.id(), fake.released.get(0).backupId());
+  }
+
+  @Test
+  void aLostSessionStartsANewOneAndTheBackupCompletes() {
+    fake.batchMillis = 300;
+    fake.watcherFails = session -> session == 1;
+    startWorkers("session-queue");
+    BackupRecord record = workflow().backup(BackupRequest.of("main"));
+
+    assertEquals(BackupRecord.COMPLETED, record.status());
+    assertEquals(2, record.nodes().get(0).session());
+    assertTrue(fake.calls.contains("StartBackup n1 s2"));
+    assertFalse(fake.calls.contains("StopBackup s1"), "the lost session is never stopped");
+    assertTrue(fake.calls.contains("StopBackup s2"));
+  }
+
+  @Test
+  void aSessionWhoseProcessIsGoneIsNoticedByItsQueueGoingUnanswered() {
+    fake.sessionQueue = session -> session == 1 ? "queue-of-a-dead-process" : "session-queue";
+    startWorkers("session-queue");
+    // The test server never skips time while an activity is scheduled: keep the real wait short.
+    BackupRecord record = workflow().backup(new BackupRequest("main", null, null, null, null, null, 2));
+
+    assertEquals(2, record.nodes().get(0).session());
+    assertTrue(fake.calls.indexOf("StartBackup n1 s2") > fake.calls.indexOf("StartBackup n1 s1"));
+  }
+
+  @Test
+  void givesUpAfterLosingTheSessionRepeatedly() {
+    fake.batchMillis = 300;
+    fake.watcherFails = session -> true;
+    startWorkers("session-queue");
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> workflow().backup(BackupRequest.of("main")));
+    String message = failureOf(e).getOriginalMessage();
+    assertTrue(message.contains("lost its backup session 3 times") && message.contains("connection to node n1 broke"), message);
+    assertEquals(BackupRecord.FAILED, fake.committed.get(0).status());
+  }
+
+  @Test
+  void anInvalidRequestFailsAtOnceAndNamesTheField() {
+    startWorkers();
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class,
+        () -> workflow().backup(new BackupRequest("main", null, 0, null, null, null, null)));
+    assertEquals(Failures.INVALID_REQUEST, failureOf(e).getType());
+    assertTrue(failureOf(e).getOriginalMessage().contains("'parallelism'"));
+    assertEquals(List.of(), fake.calls, "nothing was done");
+  }
+
+  @Test
+  void anUnknownClusterFailsBeforeAnythingIsLocked() {
+    startWorkers();
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> workflow().backup(BackupRequest.of("nope")));
+    assertEquals(Failures.UNKNOWN_CLUSTER, failureOf(e).getType());
+    assertEquals(List.of("DescribeCluster nope"), fake.calls);
+    assertEquals(List.of(), fake.committed);
+  }
+
+  @Test
+  void aBackupAlreadyRunningIsRefused() {
+    fake.lockHeldBy = "backup 20261121-090000F";
+    startWorkers();
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> workflow().backup(BackupRequest.of("main")));
+    assertEquals(Failures.BACKUP_IN_PROGRESS, failureOf(e).getType());
+    assertFalse(fake.calls.stream().anyMatch(c -> c.startsWith("StartBackup")));
+  }
+
+  @Test
+  void aBackupIdAlreadyUsedIsReplacedByALaterOne() {
+    fake.idsTaken = 1;
+    startWorkers("session-queue");
+    BackupRecord record = workflow().backup(BackupRequest.of("main"));
+    List<String> tried = fake.calls.stream().filter(c -> c.startsWith("AcquireBackupLock")).toList();
+    assertEquals(2, tried.size());
+    assertNotEquals(tried.get(0), tried.get(1));
+    assertEquals("AcquireBackupLock " + record.id(), tried.get(1));
+  }
+
+  @Test
+  void aNodeThatFailsCancelsItsSiblingsAndTheFailureIsRecordedPerNode() {
+    fake.cluster.nodes = List.of(new NodeSpec("n1", "coordinator", "node-n1"), new NodeSpec("n2", "segment", "node-n2"));
+    fake.notReadyNode = "n2";
+    fake.batchMillis = 2000;
+    startWorkers("session-queue");
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> workflow().backup(BackupRequest.of("main")));
+    assertTrue(e.getCause().getMessage().contains("failed: node n2: node n2 does not archive WAL"), e.getCause().getMessage());
+    assertEquals(Failures.NODE_NOT_READY, failureOf(e).getType(), "the node's own failure is the cause");
+
+    BackupRecord record = fake.committed.get(0);
+    assertEquals(BackupRecord.FAILED, record.status());
+    NodeBackupRecord n1 = record.nodes().get(0);
+    NodeBackupRecord n2 = record.nodes().get(1);
+    assertEquals("cancelled because node n2 failed", n1.error());
+    assertEquals("node n2 does not archive WAL", n2.error());
+    assertTrue(fake.calls.contains("EndSession s1"), "the cancelled node ended its backup session");
+    assertFalse(fake.calls.contains("StopBackup s1"));
+  }
+}

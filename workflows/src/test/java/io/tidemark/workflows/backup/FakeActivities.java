@@ -1,0 +1,168 @@
+package io.tidemark.workflows.backup;
+
+import io.temporal.activity.Activity;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.activities.ClusterActivities;
+import io.tidemark.workflows.activities.NodeBackupActivities;
+import io.tidemark.workflows.activities.SessionActivities;
+import io.tidemark.workflows.model.BackupRecord;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
+
+/**
+ * Stand-ins for the activities, for testing the workflows' orchestration alone: they record what
+ * they were asked to do and in which order. The real activities are tested end to end.
+ */
+final class FakeActivities {
+
+  final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+  final AtomicInteger inFlight = new AtomicInteger();
+  final AtomicInteger maxInFlight = new AtomicInteger();
+  final Set<String> batchesDone = ConcurrentHashMap.newKeySet();
+  final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+  final List<BackupRecord> committed = Collections.synchronizedList(new ArrayList<>());
+  final List<ClusterActivities.BackupLock> released = Collections.synchronizedList(new ArrayList<>());
+
+  int batches = 6;
+  long batchMillis = 30;
+  IntFunction<String> sessionQueue = session -> "session-queue";
+  IntPredicate watcherFails = session -> false;
+  String notReadyNode;
+  String lockHeldBy;
+  int idsTaken;
+
+  final Cluster cluster = new Cluster();
+  final Node node = new Node();
+  final Session session = new Session();
+
+  final class Cluster implements ClusterActivities {
+    List<NodeSpec> nodes = List.of(new NodeSpec("n1", "coordinator", "node-n1"));
+
+    @Override
+    public ClusterSpec describeCluster(DescribeClusterInput input) {
+      calls.add("DescribeCluster " + input.cluster());
+      if (!input.cluster().equals("main")) {
+        throw ApplicationFailure.newNonRetryableFailure("unknown cluster '" + input.cluster() + "'", Failures.UNKNOWN_CLUSTER);
+      }
+      return new ClusterSpec("main", "postgres", nodes);
+    }
+
+    @Override
+    public boolean acquireBackupLock(BackupLock lock) {
+      calls.add("AcquireBackupLock " + lock.backupId());
+      if (lockHeldBy != null) {
+        throw ApplicationFailure.newNonRetryableFailure("a backup of cluster main is already running: " + lockHeldBy,
+            Failures.BACKUP_IN_PROGRESS);
+      }
+      if (idsTaken > 0) {
+        idsTaken--;
+        return false;
+      }
+      return true;
+    }
+
+    @Override
+    public void releaseBackupLock(BackupLock lock) {
+      released.add(lock);
+    }
+
+    @Override
+    public void commitBackup(BackupRecord record) {
+      committed.add(record);
+    }
+  }
+
+  final class Node implements NodeBackupActivities {
+    @Override
+    public StartBackupResult startBackup(StartBackupInput in) {
+      calls.add("StartBackup " + in.node() + " s" + in.session());
+      if (in.node().equals(notReadyNode)) {
+        throw ApplicationFailure.newNonRetryableFailure("node " + in.node() + " does not archive WAL", Failures.NODE_NOT_READY);
+      }
+      return new StartBackupResult("sid-" + in.node() + "-" + in.session(), sessionQueue.apply(in.session()), 150004,
+          "7000000000000000001", 1, "0/2000028", "000000010000000000000002", 16L << 20, "2026-11-21T10:30:00Z", true);
+    }
+
+    @Override
+    public FileListSummary sendFileList(SendFileListInput in) {
+      calls.add("SendFileList s" + in.session());
+      return new FileListSummary(100, 10_000, 10, batches);
+    }
+
+    @Override
+    public BatchResult sendFiles(SendFilesInput in) {
+      int now = inFlight.incrementAndGet();
+      maxInFlight.accumulateAndGet(now, Math::max);
+      try {
+        if (in.batch() == batches - 1) {
+          for (int b = 0; b < batches - 1; b++) {
+            if (!batchesDone.contains(in.session() + "/" + b)) {
+              violations.add("pg_control batch started before batch " + b + " finished");
+            }
+          }
+        }
+        // Like the real activity: heartbeats while it works, so a cancellation reaches it.
+        for (long waited = 0; waited < batchMillis; waited += 10) {
+          Activity.getExecutionContext().heartbeat(null);
+          sleep(10);
+        }
+        batchesDone.add(in.session() + "/" + in.batch());
+        return new BatchResult(in.batch(), 10, 1000, 100, 0, 0);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+    }
+
+    @Override
+    public void waitForWal(WaitForWalInput in) {
+      calls.add("WaitForWal " + in.startWal() + ".." + in.stopWal());
+    }
+  }
+
+  final class Session implements SessionActivities {
+    @Override
+    public StopBackupResult stopBackup(SessionRef ref) {
+      calls.add("StopBackup s" + ref.session());
+      return new StopBackupResult("0/3000100", "000000010000000000000003", 1, "2026-11-21T10:31:00Z", false);
+    }
+
+    @Override
+    public void watchSession(SessionRef ref) {
+      if (watcherFails.test(ref.session())) {
+        sleep(100);
+        throw ApplicationFailure.newNonRetryableFailure("the connection to node n1 broke", Failures.SESSION_LOST);
+      }
+      try {
+        while (true) {
+          Activity.getExecutionContext().heartbeat(null);
+          sleep(20);
+        }
+      } catch (ActivityCompletionException cancelled) {
+        calls.add("watcher s" + ref.session() + " cancelled");
+        throw cancelled;
+      }
+    }
+
+    @Override
+    public void endSession(SessionRef ref) {
+      calls.add("EndSession s" + ref.session());
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
