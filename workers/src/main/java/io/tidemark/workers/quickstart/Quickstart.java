@@ -40,11 +40,13 @@ public final class Quickstart {
   static final String BUCKET = "tidemark";
 
   private final Path dir;
+  private final Path binDirectory;
   private final int major;
   private final PrintStream out;
 
-  public Quickstart(Path dir, int major, PrintStream out) {
+  public Quickstart(Path dir, Path binDirectory, int major, PrintStream out) {
     this.dir = dir;
+    this.binDirectory = binDirectory;
     this.major = major;
     this.out = out;
   }
@@ -60,7 +62,8 @@ public final class Quickstart {
         say("S3 endpoint " + s3.endpoint() + ", bucket " + BUCKET + ", objects stored under " + dir.resolve("s3"));
         step("creating a PostgreSQL " + major + " cluster that archives WAL with tidemark wal-push");
         String archive = Launcher.command(config) + " wal-push --cluster " + CLUSTER + " --node " + NODE + " %p";
-        try (LocalPostgres pg = LocalPostgres.start(major, LocalPostgres.Options.defaults().withArchiveCommand(archive))) {
+        try (LocalPostgres pg = LocalPostgres.start(binDirectory, major,
+            LocalPostgres.Options.defaults().withArchiveCommand(archive))) {
           Files.writeString(config, configuration(temporal, s3, pg));
           say("data directory " + pg.dataDirectory() + ", port " + pg.port());
           say("configuration written to " + config);

@@ -18,6 +18,7 @@ import io.tidemark.activities.transfer.FrameReader;
 import io.tidemark.activities.transfer.Ndjson;
 import io.tidemark.activities.transfer.StoredFile;
 import io.tidemark.infra.postgres.LocalPostgres;
+import io.tidemark.infra.postgres.PostgresBinaries;
 import io.tidemark.workers.Main;
 import io.tidemark.workflows.WorkflowIds;
 import io.tidemark.workflows.backup.ClusterBackupWorkflow;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -62,12 +64,17 @@ class BackupEndToEndIT {
         || name.startsWith("pg_internal.init") || path.contains("pgsql_tmp");
   }
 
+  /** Every bundled major, and the system's own PostgreSQL 15 (Debian's) where it is installed. */
   @ParameterizedTest(name = "PostgreSQL {0}")
-  @ValueSource(ints = {13, 14, 15, 16, 17, 18})
-  void backsUpARunningServer(int major) throws Exception {
-    String cluster = "pg" + major;
-    try (TestSetup setup = new TestSetup("backup-" + major);
-        LocalPostgres pg = LocalPostgres.start(major,
+  @ValueSource(strings = {"13", "14", "15", "16", "17", "18", "system-15"})
+  void backsUpARunningServer(String version) throws Exception {
+    boolean system = version.startsWith("system-");
+    int major = Integer.parseInt(version.replace("system-", ""));
+    Assumptions.assumeTrue(!system || PostgresBinaries.system(major).isPresent(), "no system PostgreSQL " + major);
+    Path bin = system ? PostgresBinaries.system(major).orElseThrow() : PostgresBinaries.bundled(major);
+    String cluster = "pg" + version.replace("system-", "sys");
+    try (TestSetup setup = new TestSetup("backup-" + version);
+        LocalPostgres pg = LocalPostgres.start(bin, major,
             LocalPostgres.Options.defaults().withArchiveCommand(setup.archiveCommand(cluster, "n1")))) {
       setup.node(cluster, TestSetup.Node.of("n1", pg)).startWorker();
       try (Connection c = pg.connect(); Statement st = c.createStatement()) {
