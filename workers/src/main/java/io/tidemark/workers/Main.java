@@ -9,7 +9,9 @@ import io.tidemark.workers.cli.Context;
 import io.tidemark.workers.cli.DevServerCommand;
 import io.tidemark.workers.cli.FailureMessages;
 import io.tidemark.workers.cli.QuickstartCommand;
+import io.tidemark.workers.cli.RestoreCommand;
 import io.tidemark.workers.cli.ShowCommand;
+import io.tidemark.workers.cli.WalFetchCommand;
 import io.tidemark.workers.cli.WalPushCommand;
 import io.tidemark.workers.cli.WorkerCommand;
 import java.io.PrintStream;
@@ -24,7 +26,8 @@ import java.util.Set;
 public final class Main {
 
   static final List<Command> COMMANDS = List.of(new QuickstartCommand(), new DevServerCommand(),
-      new WorkerCommand(), new BackupCommand(), new ShowCommand(), new WalPushCommand());
+      new WorkerCommand(), new BackupCommand(), new RestoreCommand(), new ShowCommand(), new WalPushCommand(),
+      new WalFetchCommand());
 
   private Main() {}
 
@@ -60,7 +63,7 @@ public final class Main {
       }
     } catch (CliException | ConfigException e) {
       err.println("tidemark " + command.name() + ": " + e.getMessage());
-      return 2;
+      return command.usageErrorStatus();
     } catch (Exception e) {
       err.println("tidemark " + command.name() + ": " + FailureMessages.of(e));
       if (System.getenv("TIDEMARK_DEBUG") != null) {

@@ -13,6 +13,14 @@ public final class WorkflowIds {
     return "tidemark-backup-" + cluster;
   }
 
+  public static String restore(String cluster, String suffix) {
+    return "tidemark-restore-" + cluster + "-" + suffix;
+  }
+
+  public static String nodeRestore(String restoreWorkflowId, String node) {
+    return restoreWorkflowId + "/" + node;
+  }
+
   /** A node's child workflow: unique per backup, so a lingering child never blocks the next backup. */
   public static String nodeBackup(String parentWorkflowId, String backupId, String node) {
     return parentWorkflowId + "/" + backupId + "/" + node;

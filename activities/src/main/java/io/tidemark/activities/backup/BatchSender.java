@@ -1,5 +1,7 @@
 package io.tidemark.activities.backup;
 
+import io.tidemark.activities.runtime.Heartbeat;
+
 import io.tidemark.activities.files.ListedFile;
 import io.tidemark.activities.repository.ObjectWriter;
 import io.tidemark.activities.repository.Repository;

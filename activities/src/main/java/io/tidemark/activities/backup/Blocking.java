@@ -1,5 +1,7 @@
 package io.tidemark.activities.backup;
 
+import io.tidemark.activities.runtime.Heartbeat;
+
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;

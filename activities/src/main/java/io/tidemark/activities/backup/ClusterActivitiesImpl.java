@@ -1,13 +1,17 @@
 package io.tidemark.activities.backup;
 
+import io.tidemark.activities.runtime.ActivityErrors;
+
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.config.ClusterSettings;
 import io.tidemark.activities.config.ConfigException;
 import io.tidemark.activities.config.TidemarkConfig;
 import io.tidemark.activities.repository.Repository;
+import io.tidemark.activities.restore.RestorePlanner;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.ClusterActivities;
 import io.tidemark.workflows.model.BackupRecord;
+import io.tidemark.workflows.restore.RestoreRequest;
 
 /** Shared-queue activities: the configuration, the lock and the catalog. */
 public final class ClusterActivitiesImpl implements ClusterActivities {
@@ -15,11 +19,13 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
   private final TidemarkConfig config;
   private final BackupLocks locks;
   private final BackupCatalog catalog;
+  private final RestorePlanner restorePlanner;
 
   public ClusterActivitiesImpl(TidemarkConfig config, Repository repo, WorkflowLiveness liveness) {
     this.config = config;
     this.locks = new BackupLocks(repo, liveness);
     this.catalog = new BackupCatalog(repo);
+    this.restorePlanner = new RestorePlanner(config, catalog);
   }
 
   @Override
@@ -47,5 +53,10 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
   @Override
   public void commitBackup(BackupRecord record) {
     ActivityErrors.runVoid(() -> catalog.commit(record));
+  }
+
+  @Override
+  public RestorePlan resolveRestore(RestoreRequest request) {
+    return ActivityErrors.run(() -> restorePlanner.plan(request));
   }
 }

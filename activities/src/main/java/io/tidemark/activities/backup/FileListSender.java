@@ -1,5 +1,7 @@
 package io.tidemark.activities.backup;
 
+import io.tidemark.activities.runtime.Heartbeat;
+
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.Json;
 import io.tidemark.activities.files.BatchPlan;

@@ -1,5 +1,8 @@
 package io.tidemark.activities.backup;
 
+import io.tidemark.activities.runtime.ActivityErrors;
+import io.tidemark.activities.runtime.Heartbeat;
+
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.config.NodeSettings;
 import io.tidemark.activities.config.TidemarkConfig;

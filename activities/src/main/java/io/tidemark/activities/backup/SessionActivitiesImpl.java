@@ -1,5 +1,8 @@
 package io.tidemark.activities.backup;
 
+import io.tidemark.activities.runtime.ActivityErrors;
+import io.tidemark.activities.runtime.Heartbeat;
+
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.postgres.BackupApi;

@@ -10,7 +10,7 @@ public record DirectoryEntry(String path, String link) {
     return new DirectoryEntry(path, null);
   }
 
-  public boolean isLink() {
+  public boolean hasLink() {
     return link != null;
   }
 }

@@ -1,5 +1,7 @@
 package io.tidemark.activities.backup;
 
+import io.tidemark.activities.runtime.Heartbeat;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

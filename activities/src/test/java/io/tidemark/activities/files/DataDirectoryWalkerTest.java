@@ -103,7 +103,7 @@ class DataDirectoryWalkerTest {
     walk(data, 15);
 
     assertEquals(Set.of("global/pg_control", "pg_tblspc/16390/PG_15_202209061/16384/16500"), filePaths());
-    DirectoryEntry link = dirs.stream().filter(DirectoryEntry::isLink).findFirst().orElseThrow();
+    DirectoryEntry link = dirs.stream().filter(DirectoryEntry::hasLink).findFirst().orElseThrow();
     assertEquals("pg_tblspc/16390", link.path());
     assertEquals(location.toString(), link.link());
     assertTrue(dirPaths().contains("pg_tblspc/16390/PG_15_202209061/16384"));
@@ -122,6 +122,6 @@ class DataDirectoryWalkerTest {
 
     assertEquals(Set.of("global/pg_control"), filePaths());
     assertTrue(dirPaths().containsAll(List.of("pg_wal", "pg_wal/archive_status")));
-    assertFalse(dirs.stream().anyMatch(DirectoryEntry::isLink), "pg_wal is restored as a plain directory");
+    assertFalse(dirs.stream().anyMatch(DirectoryEntry::hasLink), "pg_wal is restored as a plain directory");
   }
 }

@@ -37,15 +37,9 @@ public final class PostgresBinaries {
     return Files.isExecutable(bin.resolve("pg_ctl")) ? Optional.of(bin) : Optional.empty();
   }
 
-  /** The major version of the binaries in a bin directory, from {@code postgres --version}. */
+  /** The major version of the binaries in a bin directory. */
   public static int majorOf(Path bin) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(bin.resolve("postgres").toString(), "--version").redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\d+)").matcher(out);
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || !m.find()) {
-      throw new IOException("cannot tell the PostgreSQL version of " + bin + ": " + out);
-    }
-    return Integer.parseInt(m.group(1));
+    return io.tidemark.activities.postgres.PgBinaries.major(bin);
   }
 
   /** The bin directory of the bundled binaries of a major version, unpacked on first use. */

@@ -21,6 +21,11 @@ public interface Command {
     return Set.of();
   }
 
+  /** Exit status for a mistake in how the command was called. */
+  default int usageErrorStatus() {
+    return 2;
+  }
+
   /** @return the process exit status */
   int run(Args args, Context context) throws Exception;
 }

@@ -1,5 +1,6 @@
 package io.tidemark.workers.cli;
 
+import io.tidemark.workers.Launcher;
 import io.tidemark.workers.temporal.WorkerProcess;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +43,8 @@ public final class WorkerCommand implements Command {
     WorkerProcess.Roles roles = args.flag("shared") || !args.all("node").isEmpty()
         ? new WorkerProcess.Roles(args.flag("shared"), args.all("node"))
         : WorkerProcess.Roles.everything(context.config());
-    WorkerProcess worker = new WorkerProcess(context.config(), context.repository(), context.client(), roles).start();
+    WorkerProcess worker = new WorkerProcess(context.config(), context.repository(), context.client(), roles,
+        Launcher.command(context.configPath())).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       worker.close();

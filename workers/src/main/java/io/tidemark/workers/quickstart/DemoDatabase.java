@@ -41,6 +41,41 @@ final class DemoDatabase {
     return new Writer(pg.connect());
   }
 
+  /** What the bank looks like: how many transfers, and all the money (which never changes). */
+  record State(long transfers, long money) {}
+
+  static State state(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM transfers), (SELECT sum(balance) FROM accounts)")) {
+      rs.next();
+      return new State(rs.getLong(1), rs.getLong(2));
+    }
+  }
+
+  State state() throws SQLException {
+    try (Connection c = pg.connect()) {
+      return state(c);
+    }
+  }
+
+  /** The server's clock now, as PostgreSQL prints a timestamptz: a recovery target. */
+  String now() throws SQLException {
+    try (Connection c = pg.connect(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT clock_timestamp()::text")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** Closes the current WAL segment so that it is archived, and returns its name. */
+  String switchWal() throws SQLException {
+    try (Connection c = pg.connect(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_walfile_name(pg_switch_wal())")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
   /** Transfers money between random accounts until stopped. */
   static final class Writer implements AutoCloseable {
     private final Connection connection;

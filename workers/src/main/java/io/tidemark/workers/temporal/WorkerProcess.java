@@ -12,9 +12,12 @@ import io.tidemark.activities.config.NodeSettings;
 import io.tidemark.activities.config.TidemarkConfig;
 import io.tidemark.activities.postgres.SessionRegistry;
 import io.tidemark.activities.repository.Repository;
+import io.tidemark.activities.restore.NodeRestoreActivitiesImpl;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.backup.ClusterBackupWorkflowImpl;
 import io.tidemark.workflows.backup.NodeBackupWorkflowImpl;
+import io.tidemark.workflows.restore.ClusterRestoreWorkflowImpl;
+import io.tidemark.workflows.restore.NodeRestoreWorkflowImpl;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +51,11 @@ public final class WorkerProcess implements AutoCloseable {
   private final SessionRegistry sessions;
   private final List<String> queues = new ArrayList<>();
 
-  public WorkerProcess(TidemarkConfig config, Repository repo, WorkflowClient client, Roles roles) {
+  /**
+   * @param tidemarkCommand how PostgreSQL on this host runs tidemark (for restore_command),
+   *     --config included
+   */
+  public WorkerProcess(TidemarkConfig config, Repository repo, WorkflowClient client, Roles roles, String tidemarkCommand) {
     this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().build());
     this.sessions = new SessionRegistry(Duration.ofHours(config.worker().sessionMaxAgeHours()), Duration.ofMinutes(10),
         Clock.systemUTC());
@@ -60,18 +67,20 @@ public final class WorkerProcess implements AutoCloseable {
         options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
       }
       Worker shared = factory.newWorker(TaskQueues.SHARED, options.build());
-      shared.registerWorkflowImplementationTypes(ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class);
+      shared.registerWorkflowImplementationTypes(ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
+          ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class);
       shared.registerActivitiesImplementations(
           new ClusterActivitiesImpl(config, repo, new TemporalWorkflowLiveness(client)));
       queues.add(TaskQueues.SHARED);
     }
     if (!roles.nodes().isEmpty()) {
-      NodeBackupActivitiesImpl agent = new NodeBackupActivitiesImpl(config, repo, sessions);
+      NodeBackupActivitiesImpl backups = new NodeBackupActivitiesImpl(config, repo, sessions);
+      NodeRestoreActivitiesImpl restores = new NodeRestoreActivitiesImpl(config, repo, tidemarkCommand);
       WorkerOptions nodeOptions = WorkerOptions.newBuilder()
           .setMaxConcurrentActivityExecutionSize(MAX_CONCURRENT_NODE_ACTIVITIES)
           .build();
       for (String queue : nodeQueues(config, roles.nodes())) {
-        factory.newWorker(queue, nodeOptions).registerActivitiesImplementations(agent);
+        factory.newWorker(queue, nodeOptions).registerActivitiesImplementations(backups, restores);
         queues.add(queue);
       }
       factory.newWorker(sessions.queue()).registerActivitiesImplementations(new SessionActivitiesImpl(sessions, repo));

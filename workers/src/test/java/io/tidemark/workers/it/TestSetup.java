@@ -113,7 +113,8 @@ final class TestSetup implements AutoCloseable {
 
   /** Starts a worker that serves everything in this setup's configuration. */
   TestSetup startWorker() {
-    worker = new WorkerProcess(config(), repository(), client(), WorkerProcess.Roles.everything(config())).start();
+    worker = new WorkerProcess(config(), repository(), client(), WorkerProcess.Roles.everything(config()),
+        Services.checkout().resolve("tidemark") + " --config " + configFile).start();
     return this;
   }
 

@@ -3,6 +3,7 @@ package io.tidemark.workflows.activities;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import io.tidemark.workflows.model.BackupRecord;
+import io.tidemark.workflows.restore.RestoreRequest;
 import java.util.List;
 
 /** Activities on the shared queue: they need the configuration and the repository, no node. */
@@ -33,6 +34,17 @@ public interface ClusterActivities {
    */
   @ActivityMethod(name = "CommitBackup")
   void commitBackup(BackupRecord record);
+
+  /**
+   * Finds the backup a restore asks for (an id, or the newest completed one) and checks the
+   * request against it: every node of the backup has a target, and the recovery target is not
+   * before the backup's end.
+   */
+  @ActivityMethod(name = "ResolveRestore")
+  RestorePlan resolveRestore(RestoreRequest request);
+
+  /** @param taskQueues the agent queue of each node target, in the request's order */
+  record RestorePlan(BackupRecord backup, List<String> taskQueues) {}
 
   record DescribeClusterInput(String cluster) {}
 

@@ -3,13 +3,13 @@ package io.tidemark.workflows.backup;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.ChildWorkflowFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
+import io.tidemark.workflows.BatchWindow;
+import io.tidemark.workflows.FailureText;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.NodeBackupActivities;
 import io.tidemark.workflows.activities.NodeBackupActivities.BatchResult;
@@ -26,7 +26,6 @@ import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -115,21 +114,7 @@ final class BackupSession {
   private FileListSummary copyFiles(StartBackupResult start) {
     FileListSummary list = agent.sendFileList(new SendFileListInput(
         input.cluster(), input.node(), input.backupId(), session, start.pgVersion(), input.parallelism()));
-    List<Promise<BatchResult>> running = new ArrayList<>();
-    int next = 0;
-    while (next < list.finalBatch() || !running.isEmpty()) {
-      while (running.size() < input.parallelism() && next < list.finalBatch()) {
-        running.add(Async.function(agent::sendFiles, batch(next++)));
-      }
-      Promise.anyOf(running).get();
-      for (Iterator<Promise<BatchResult>> it = running.iterator(); it.hasNext(); ) {
-        Promise<BatchResult> p = it.next();
-        if (p.isCompleted()) {
-          count(p.get());
-          it.remove();
-        }
-      }
-    }
+    BatchWindow.run(0, list.finalBatch(), input.parallelism(), b -> Async.function(agent::sendFiles, batch(b)), this::count);
     count(agent.sendFiles(batch(list.finalBatch())));
     return list;
   }
@@ -156,7 +141,7 @@ final class BackupSession {
         throw new Lost("the process holding the session (queue " + sessionQueue + ") did not answer StopBackup");
       }
       if (isType(f, Failures.SESSION_LOST)) {
-        throw new Lost(messageOf(f));
+        throw new Lost(FailureText.of(f));
       }
       throw f;
     }
@@ -190,7 +175,7 @@ final class BackupSession {
     if (failure instanceof ActivityFailure && failure.getCause() instanceof TimeoutFailure) {
       return "the process holding the session stopped heartbeating";
     }
-    return messageOf(failure);
+    return FailureText.of(failure);
   }
 
   private static boolean isScheduleToStartTimeout(ActivityFailure f) {
@@ -200,16 +185,5 @@ final class BackupSession {
 
   private static boolean isType(ActivityFailure f, String type) {
     return f.getCause() instanceof ApplicationFailure && type.equals(((ApplicationFailure) f.getCause()).getType());
-  }
-
-  static String messageOf(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof ActivityFailure || t instanceof ChildWorkflowFailure) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    if (t instanceof TemporalFailure) {
-      return ((TemporalFailure) t).getOriginalMessage();
-    }
-    return t.getMessage();
   }
 }

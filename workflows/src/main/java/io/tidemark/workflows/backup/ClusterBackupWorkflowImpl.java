@@ -9,6 +9,7 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
+import io.tidemark.workflows.FailureText;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.WorkflowIds;
 import io.tidemark.workflows.activities.ClusterActivities;
@@ -120,7 +121,7 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
       } else if (isCancellation(failure) && failedNode != null && !failedNode.equals(e.getKey())) {
         records.add(NodeBackupRecord.failed(e.getKey(), "cancelled because node " + failedNode + " failed"));
       } else {
-        records.add(NodeBackupRecord.failed(e.getKey(), BackupSession.messageOf(failure)));
+        records.add(NodeBackupRecord.failed(e.getKey(), FailureText.of(failure)));
       }
     }
     return new NodeOutcomes(records, firstFailure);

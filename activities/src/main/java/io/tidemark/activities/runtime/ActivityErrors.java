@@ -1,4 +1,4 @@
-package io.tidemark.activities.backup;
+package io.tidemark.activities.runtime;
 
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -12,11 +12,11 @@ import java.util.concurrent.Callable;
  * good, failures already classified pass through, anything else is retried by the activity's
  * policy.
  */
-final class ActivityErrors {
+public final class ActivityErrors {
 
   private ActivityErrors() {}
 
-  static <T> T run(Callable<T> body) {
+  public static <T> T run(Callable<T> body) {
     try {
       return body.call();
     } catch (ConfigException e) {
@@ -31,7 +31,7 @@ final class ActivityErrors {
     }
   }
 
-  static void runVoid(VoidBody body) {
+  public static void runVoid(VoidBody body) {
     run(() -> {
       body.run();
       return null;
@@ -39,7 +39,7 @@ final class ActivityErrors {
   }
 
   @FunctionalInterface
-  interface VoidBody {
+  public interface VoidBody {
     void run() throws Exception;
   }
 }

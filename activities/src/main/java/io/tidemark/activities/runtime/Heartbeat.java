@@ -1,4 +1,4 @@
-package io.tidemark.activities.backup;
+package io.tidemark.activities.runtime;
 
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;

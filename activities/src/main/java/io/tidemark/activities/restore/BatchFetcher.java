@@ -1,0 +1,130 @@
+package io.tidemark.activities.restore;
+
+import io.temporal.failure.ApplicationFailure;
+import io.tidemark.activities.repository.Repository;
+import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.runtime.Heartbeat;
+import io.tidemark.activities.transfer.FrameReader;
+import io.tidemark.activities.transfer.Ndjson;
+import io.tidemark.activities.transfer.StoredFile;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.activities.NodeRestoreActivities.FetchFilesInput;
+import io.tidemark.workflows.activities.NodeRestoreActivities.FetchResult;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * FetchFiles: writes one batch of stored files into the data directory. Every file is checked
+ * (size and CRC-32C) as it is written and gets its recorded mtime. Files are synced in groups, and
+ * only a synced group is reported as done: a retried attempt starts after the last synced file.
+ */
+final class BatchFetcher {
+
+  /** Heartbeat details: every file before {@code nextFile} is written and synced. */
+  public record Progress(int nextFile) {}
+
+  static final int GROUP_FILES = 256;
+  static final long GROUP_BYTES = 64L << 20;
+
+  private final Repository repo;
+
+  BatchFetcher(Repository repo) {
+    this.repo = repo;
+  }
+
+  FetchResult fetch(FetchFilesInput in, Heartbeat heartbeat) throws IOException {
+    Path dir = Path.of(in.dataDirectory()).normalize();
+    String nodePrefix = RepositoryLayout.node(in.cluster(), in.backupId(), in.node());
+    int start = heartbeat.previous(Progress.class).map(Progress::nextFile).orElse(0);
+    long files = 0;
+    long bytes = 0;
+    int index = 0;
+    try (Group group = new Group();
+        Ndjson.CloseableIterator<StoredFile> list = Ndjson.read(repo,
+            nodePrefix + RepositoryLayout.storedFiles(in.session(), in.batch()), StoredFile.class)) {
+      while (list.hasNext()) {
+        StoredFile file = list.next();
+        int i = index++;
+        if (i < start) {
+          continue;
+        }
+        Path target = DataDirectories.resolve(dir, file.path());
+        group.add(write(target, nodePrefix, file, in.node()), target.getParent(), file.size());
+        files++;
+        bytes += file.size();
+        heartbeat.beat(new Progress(start));
+        if (group.isFull()) {
+          group.sync();
+          start = i + 1;
+          heartbeat.beat(new Progress(start));
+        }
+      }
+      group.sync();
+    }
+    return new FetchResult(in.batch(), files, bytes, index - files);
+  }
+
+  private FileChannel write(Path target, String nodePrefix, StoredFile file, String node) throws IOException {
+    DataDirectories.createDirectories(target.getParent());
+    FileChannel out = FileChannel.open(target, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING), DataDirectories.FILE_MODE);
+    try {
+      FrameReader.copy(repo, nodePrefix, file, Channels.newOutputStream(out));
+    } catch (FrameReader.CorruptFileException e) {
+      out.close();
+      throw ApplicationFailure.newNonRetryableFailure("restore of node " + node + " stopped: " + e.getMessage(),
+          Failures.CORRUPT_BACKUP);
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    Files.setLastModifiedTime(target, FileTime.fromMillis(file.mtime()));
+    return out;
+  }
+
+  /** Files written but not yet synced, with their directories. */
+  private static final class Group implements AutoCloseable {
+    private final List<FileChannel> open = new ArrayList<>();
+    private final Set<Path> directories = new LinkedHashSet<>();
+    private long bytes;
+
+    void add(FileChannel channel, Path directory, long size) {
+      open.add(channel);
+      directories.add(directory);
+      bytes += size;
+    }
+
+    boolean isFull() {
+      return open.size() >= GROUP_FILES || bytes >= GROUP_BYTES;
+    }
+
+    void sync() throws IOException {
+      for (FileChannel ch : open) {
+        ch.force(true);
+        ch.close();
+      }
+      open.clear();
+      bytes = 0;
+      for (Path d : directories) {
+        DataDirectories.sync(d);
+      }
+      directories.clear();
+    }
+
+    @Override
+    public void close() throws IOException {
+      for (FileChannel ch : open) {
+        ch.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.tidemark.activities.restore;
+
+import io.temporal.failure.ApplicationFailure;
+import io.tidemark.activities.backup.BackupCatalog;
+import io.tidemark.activities.config.ClusterSettings;
+import io.tidemark.activities.config.ConfigException;
+import io.tidemark.activities.config.NodeSettings;
+import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.TaskQueues;
+import io.tidemark.workflows.activities.ClusterActivities.RestorePlan;
+import io.tidemark.workflows.model.BackupRecord;
+import io.tidemark.workflows.model.Lsn;
+import io.tidemark.workflows.model.NodeBackupRecord;
+import io.tidemark.workflows.restore.NodeTarget;
+import io.tidemark.workflows.restore.RecoveryTarget;
+import io.tidemark.workflows.restore.RestoreRequest;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * ResolveRestore: picks the backup a restore asks for and checks the request against it before a
+ * single file is fetched.
+ */
+public final class RestorePlanner {
+
+  /** PostgreSQL's own timestamptz text (2026-11-21 10:30:00.5+00), and ISO-8601. */
+  static final DateTimeFormatter POSTGRES_TIME = new DateTimeFormatterBuilder()
+      .appendPattern("yyyy-MM-dd[ ]['T']HH:mm:ss")
+      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+      .appendOffset("+HH:mm", "Z")
+      .toFormatter();
+
+  private final TidemarkConfig config;
+  private final BackupCatalog catalog;
+
+  public RestorePlanner(TidemarkConfig config, BackupCatalog catalog) {
+    this.config = config;
+    this.catalog = catalog;
+  }
+
+  public RestorePlan plan(RestoreRequest request) throws IOException {
+    RestoreRequest req;
+    try {
+      req = request.validated();
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.INVALID_REQUEST);
+    }
+    ClusterSettings cluster;
+    try {
+      cluster = config.requireCluster(req.cluster());
+    } catch (ConfigException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.UNKNOWN_CLUSTER);
+    }
+    BackupRecord backup = find(req.cluster(), req.backup());
+    checkNodes(backup, req.nodes());
+    checkTarget(backup, req.target());
+    List<String> queues = new ArrayList<>();
+    for (NodeTarget t : req.nodes()) {
+      queues.add(t.taskQueue() != null ? t.taskQueue()
+          : cluster.node(t.node()).map(NodeSettings::taskQueue).orElse(TaskQueues.node(t.node())));
+    }
+    return new RestorePlan(backup, queues);
+  }
+
+  private BackupRecord find(String cluster, String id) throws IOException {
+    if (id.equals("latest")) {
+      List<BackupRecord> completed = catalog.list(cluster).stream().filter(BackupRecord::isCompleted).toList();
+      if (completed.isEmpty()) {
+        throw ApplicationFailure.newNonRetryableFailure("cluster " + cluster + " has no completed backup to restore",
+            Failures.UNKNOWN_BACKUP);
+      }
+      return completed.get(completed.size() - 1);
+    }
+    BackupRecord record = catalog.find(cluster, id).orElse(null);
+    if (record == null) {
+      List<String> ids = catalog.list(cluster).stream().map(BackupRecord::id).toList();
+      throw ApplicationFailure.newNonRetryableFailure("no backup " + id + " of cluster " + cluster + "; "
+          + (ids.isEmpty() ? "it has no backups" : "its backups: " + ids.subList(Math.max(0, ids.size() - 10), ids.size()))
+          + " (tidemark show --cluster " + cluster + ")", Failures.UNKNOWN_BACKUP);
+    }
+    if (!record.isCompleted()) {
+      throw ApplicationFailure.newNonRetryableFailure("backup " + id + " of cluster " + cluster + " did not complete ("
+          + record.error() + "); it cannot be restored", Failures.UNKNOWN_BACKUP);
+    }
+    return record;
+  }
+
+  private static void checkNodes(BackupRecord backup, List<NodeTarget> targets) {
+    Set<String> inBackup = backup.nodes().stream().map(NodeBackupRecord::node).collect(Collectors.toSet());
+    Set<String> targeted = targets.stream().map(NodeTarget::node).collect(Collectors.toSet());
+    for (String n : targeted) {
+      if (!inBackup.contains(n)) {
+        throw ApplicationFailure.newNonRetryableFailure("backup " + backup.id() + " has no node '" + n + "'; its nodes: "
+            + backup.nodes().stream().map(NodeBackupRecord::node).toList(), Failures.INVALID_REQUEST);
+      }
+    }
+    for (String n : inBackup) {
+      if (!targeted.contains(n)) {
+        throw ApplicationFailure.newNonRetryableFailure("node '" + n + "' of backup " + backup.id()
+            + " has no target: add it to 'nodes' (a cluster is restored whole)", Failures.INVALID_REQUEST);
+      }
+    }
+  }
+
+  /** A backup can only be recovered to a point after it ended. */
+  static void checkTarget(BackupRecord backup, RecoveryTarget target) {
+    if (target.lsn() != null) {
+      Lsn lsn = Lsn.parse(target.lsn());
+      for (NodeBackupRecord n : backup.nodes()) {
+        if (lsn.isBefore(Lsn.parse(n.stopLsn()))) {
+          throw beforeBackup("LSN " + target.lsn(), backup, "node " + n.node() + " ended at " + n.stopLsn());
+        }
+      }
+    }
+    if (target.time() != null) {
+      Instant time;
+      try {
+        time = OffsetDateTime.parse(target.time().trim(), POSTGRES_TIME).toInstant();
+      } catch (DateTimeParseException e) {
+        throw ApplicationFailure.newNonRetryableFailure("cannot read target.time '" + target.time()
+            + "': give a timestamp with its offset, such as 2026-11-21 10:30:00+00", Failures.INVALID_REQUEST);
+      }
+      Instant end = Instant.parse(backup.stopTime());
+      if (time.isBefore(end)) {
+        throw beforeBackup("time " + target.time(), backup, "it ended at " + end);
+      }
+    }
+  }
+
+  private static ApplicationFailure beforeBackup(String what, BackupRecord backup, String detail) {
+    return ApplicationFailure.newNonRetryableFailure("recovery target " + what + " is before the end of backup "
+        + backup.id() + " (" + detail + "): a backup can only be recovered to a later point; restore an earlier backup"
+        + " or choose a later target", Failures.TARGET_BEFORE_BACKUP);
+  }
+}

@@ -1,0 +1,54 @@
+package io.tidemark.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+import io.tidemark.workflows.restore.RecoveryTarget;
+import java.util.Map;
+
+/** Restore activities, run by the agent on the host the node is restored to. */
+@ActivityInterface
+public interface NodeRestoreActivities {
+
+  /**
+   * Checks everything that can be checked before a byte is written (the directory is absent or
+   * empty, the port is free, the binaries are the backup's major version), then creates the
+   * directory tree, marked as this restore's so that a retry may continue in it.
+   */
+  @ActivityMethod(name = "PrepareRestore")
+  void prepareRestore(PrepareRestoreInput input);
+
+  /** Restores one batch of files, each verified as it is written; a retry resumes after the last synced file. */
+  @ActivityMethod(name = "FetchFiles")
+  FetchResult fetchFiles(FetchFilesInput input);
+
+  /** Writes backup_label, tablespace_map, the recovery settings and recovery.signal. */
+  @ActivityMethod(name = "WriteRecoveryConfig")
+  void writeRecoveryConfig(RecoveryConfigInput input);
+
+  /**
+   * Starts PostgreSQL on the restored directory (or re-attaches to the one a previous attempt
+   * started) and follows recovery until the target is reached and the action done.
+   */
+  @ActivityMethod(name = "ReplayWal")
+  ReplayResult replayWal(ReplayWalInput input);
+
+  record PrepareRestoreInput(String restoreId, String cluster, String backupId, String node, int session, int pgVersion,
+      String dataDirectory, int port, String binDirectory) {}
+
+  record FetchFilesInput(String cluster, String backupId, String node, int session, int batch, String dataDirectory) {}
+
+  record FetchResult(int batch, long files, long bytes, long resumed) {}
+
+  record RecoveryConfigInput(String restoreId, String cluster, String backupId, String node, int session,
+      String dataDirectory, int port, RecoveryTarget target, boolean inclusive, String timeline, String action,
+      String archive, Map<String, String> settings) {}
+
+  record ReplayWalInput(String restoreId, String cluster, String node, String dataDirectory, int port,
+      String binDirectory, String action) {}
+
+  /**
+   * @param state promoted, paused or shutdown
+   * @param lastTransactionTime commit time of the last replayed transaction, or null
+   */
+  record ReplayResult(String state, String lsn, int timeline, String lastTransactionTime) {}
+}

@@ -1,0 +1,22 @@
+package io.tidemark.workflows.restore;
+
+import io.tidemark.workflows.model.NodeBackupRecord;
+
+/**
+ * @param restoreId the ClusterRestore's workflow id: marks the target directory as this restore's
+ * @param source the node as backed up
+ * @param taskQueue the queue of the agent that restores it
+ */
+public record NodeRestoreInput(
+    String restoreId,
+    String cluster,
+    String backupId,
+    NodeBackupRecord source,
+    NodeTarget target,
+    String taskQueue,
+    RecoveryTarget recovery,
+    boolean inclusive,
+    String timeline,
+    String action,
+    String archive,
+    int parallelism) {}
