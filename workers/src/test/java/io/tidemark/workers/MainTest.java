@@ -24,14 +24,14 @@ class MainTest {
   void helpListsEveryCommand() {
     Run r = run("--help");
     assertEquals(0, r.status());
-    for (String c : new String[] {"quickstart", "dev-server", "worker", "backup", "show", "wal-push"}) {
+    for (String c : new String[] {"quickstart", "dev-server", "worker", "backup", "restore", "show", "wal-push", "wal-fetch"}) {
       assertTrue(r.out().contains("  " + c + " "), c + " in\n" + r.out());
     }
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (String c : new String[] {"quickstart", "dev-server", "worker", "backup", "show", "wal-push"}) {
+    for (String c : new String[] {"quickstart", "dev-server", "worker", "backup", "restore", "show", "wal-push", "wal-fetch"}) {
       Run r = run(c, "--help");
       assertEquals(0, r.status());
       assertTrue(r.out().startsWith("usage: tidemark " + c), r.out());
@@ -56,5 +56,20 @@ class MainTest {
     assertTrue(run("backup", "--cluster", "main", "--parallelism", "many").err().contains("takes a whole number"));
     assertTrue(run("show", "--cluster", "main", "--output", "xml").err().contains("valid: text, json"));
     assertTrue(run("wal-push", "--cluster", "c", "--node", "n").err().contains("exactly one WAL file path"));
+
+    assertTrue(run("restore", "--cluster", "main").err().contains("option 'nodes' is required"));
+    assertTrue(run("restore", "--cluster", "main", "--to", "pg1:/r:5433", "--target-lsn", "0/1", "--target-immediate")
+        .err().contains("exactly one of immediate, latest, time, xid, lsn, name"));
+    assertTrue(run("restore", "--cluster", "main", "--to", "pg1:/r").err().contains("NODE:DIRECTORY:PORT"));
+  }
+
+  @Test
+  void walFetchMistakesStopRecoveryRatherThanEndIt() {
+    // PostgreSQL takes status 1 for "no such file" and ends recovery; above 125 it stops instead.
+    Run wrong = run("wal-fetch", "--cluster", "c", "--node", "n", "000000010000000000000001");
+    assertEquals(255, wrong.status());
+    assertEquals(255, run("wal-fetch", "--clutser", "c").status());
+    assertEquals(255, run("--config", "/nonexistent.yaml", "wal-fetch", "--cluster", "c", "--node", "n",
+        "000000010000000000000001", "/tmp/x").status());
   }
 }

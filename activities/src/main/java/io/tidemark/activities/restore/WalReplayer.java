@@ -29,6 +29,8 @@ final class WalReplayer {
 
   static final String LOG_FILE = "tidemark-restore.log";
   private static final Duration POLL = Duration.ofMillis(500);
+  /** How long a just-started postmaster may take to write postmaster.pid. */
+  private static final Duration START_GRACE = Duration.ofSeconds(60);
 
   private final NodeDefaults defaults;
 
@@ -43,7 +45,9 @@ final class WalReplayer {
         defaults.pgCtl(in.cluster(), in.node()), dir);
     NodeSettings server = defaults.restoredServer(in.cluster(), in.node(), in.port(), in.dataDirectory());
 
-    if (pgCtl.runningPid().isEmpty()) {
+    boolean seenRunning = pgCtl.runningPid().isPresent();
+    long startedAt = System.nanoTime();
+    if (!seenRunning) {
       ControlFile.Summary control = ControlFile.read(dir);
       if (in.action().equals("shutdown") && control.state() == ControlFile.State.SHUT_DOWN_IN_RECOVERY
           && ServerLog.read(log).contains("shutdown at recovery target")) {
@@ -55,7 +59,14 @@ final class WalReplayer {
     String progress = "starting PostgreSQL";
     while (true) {
       heartbeat.beat(progress);
-      if (pgCtl.runningPid().isEmpty()) {
+      boolean running = pgCtl.runningPid().isPresent();
+      seenRunning |= running;
+      if (!running && !seenRunning && System.nanoTime() - startedAt < START_GRACE.toNanos()
+          && ServerLog.read(log).lastFatal() == null) {
+        Thread.sleep(POLL.toMillis()); // still starting: postmaster.pid is not written yet
+        continue;
+      }
+      if (!running) {
         Thread.sleep(POLL.toMillis()); // let the log and pg_control settle
         ControlFile.Summary control = ControlFile.read(dir);
         if (in.action().equals("shutdown") && control.state() == ControlFile.State.SHUT_DOWN_IN_RECOVERY) {
@@ -100,6 +111,8 @@ final class WalReplayer {
     StringBuilder m = new StringBuilder("recovery of node ").append(node).append(" failed: PostgreSQL exited");
     if (fatal != null) {
       m.append(" with \"").append(fatal).append('"');
+    } else {
+      m.append("; its log ends:\n").append(serverLog.tail(15)).append('\n');
     }
     m.append(". Last WAL file restored from the archive: ").append(lastWal == null ? "none" : lastWal).append('.');
     if (fatal != null && fatal.contains("before configured recovery target was reached")) {

@@ -8,8 +8,6 @@ import com.github.luben.zstd.Zstd;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
 import io.tidemark.activities.backup.BackupCatalog;
 import io.tidemark.activities.postgres.BackupLabel;
 import io.tidemark.activities.repository.Repository;
@@ -22,8 +20,6 @@ import io.tidemark.infra.postgres.PostgresBinaries;
 import io.tidemark.workers.Main;
 import io.tidemark.workflows.WorkflowIds;
 import io.tidemark.workflows.backup.ClusterBackupWorkflow;
-import io.tidemark.workflows.backup.ClusterBackupWorkflowImpl;
-import io.tidemark.workflows.backup.NodeBackupWorkflowImpl;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
 import io.tidemark.workflows.model.WalFileName;
@@ -180,7 +176,7 @@ class BackupEndToEndIT {
       assertEquals(0, status);
       assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"id\" : \"" + record.id() + "\""));
 
-      replayHistories(setup.client(), WorkflowIds.backup(cluster),
+      Histories.replay(setup.client(), WorkflowIds.backup(cluster),
           WorkflowIds.nodeBackup(WorkflowIds.backup(cluster), record.id(), "n1"));
     }
   }
@@ -206,14 +202,4 @@ class BackupEndToEndIT {
     return Files.exists(pg.dataDirectory().resolve(path).resolveSibling(relfilenode + "_init"));
   }
 
-  /** The workflows' code must replay its own histories: no non-determinism. */
-  static void replayHistories(WorkflowClient client, String... workflowIds) throws Exception {
-    for (String id : workflowIds) {
-      WorkflowExecutionHistory history = client.fetchHistory(id);
-      WorkflowReplayer.replayWorkflowExecution(history, ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class);
-      Path saved = Path.of("target", "histories", id.replace('/', '_') + ".json");
-      Files.createDirectories(saved.getParent());
-      Files.writeString(saved, history.toJson(true));
-    }
-  }
 }

@@ -78,6 +78,11 @@ final class FakeActivities {
     public void commitBackup(BackupRecord record) {
       committed.add(record);
     }
+
+    @Override
+    public RestorePlan resolveRestore(io.tidemark.workflows.restore.RestoreRequest request) {
+      throw new UnsupportedOperationException("backups never resolve restores");
+    }
   }
 
   final class Node implements NodeBackupActivities {

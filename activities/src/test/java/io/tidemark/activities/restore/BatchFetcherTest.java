@@ -1,0 +1,155 @@
+package io.tidemark.activities.restore;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.failure.ApplicationFailure;
+import io.tidemark.activities.repository.LocalRepository;
+import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.runtime.Heartbeat;
+import io.tidemark.activities.transfer.Codec;
+import io.tidemark.activities.transfer.Ndjson;
+import io.tidemark.activities.transfer.StoredFile;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.activities.NodeRestoreActivities.FetchFilesInput;
+import io.tidemark.workflows.activities.NodeRestoreActivities.FetchResult;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchFetcherTest {
+
+  static final String NODE = RepositoryLayout.node("main", "20261121-100000F", "pg1");
+
+  @TempDir
+  Path tmp;
+  LocalRepository repo;
+  Path target;
+  final List<StoredFile> stored = new ArrayList<>();
+  final List<byte[]> contents = new ArrayList<>();
+
+  /** Stores files as uncompressed frames in one pack, and lists them. */
+  @BeforeEach
+  void setUp() throws Exception {
+    repo = new LocalRepository(tmp.resolve("repo"));
+    target = tmp.resolve("restore");
+    ByteArrayOutputStream pack = new ByteArrayOutputStream();
+    Random r = new Random(3);
+    for (int i = 0; i < 600; i++) {
+      byte[] b = new byte[100 + r.nextInt(2000)];
+      r.nextBytes(b);
+      CRC32C crc = new CRC32C();
+      crc.update(b);
+      stored.add(new StoredFile("base/1/" + (1000 + i), b.length, 1_700_000_000_000L + i, String.format("%08x", crc.getValue()),
+          "s1/data/pack", pack.size(), b.length, Codec.NONE.label()));
+      contents.add(b);
+      pack.write(b);
+    }
+    repo.put(NODE + "s1/data/pack", pack.toByteArray());
+    writeList(stored);
+  }
+
+  private void writeList(List<StoredFile> files) throws Exception {
+    try (Ndjson.Writer<StoredFile> w = Ndjson.create(repo, NODE + RepositoryLayout.storedFiles(1, 0), StoredFile.class)) {
+      for (StoredFile f : files) {
+        w.add(f);
+      }
+      w.commit();
+    }
+  }
+
+  static final class DyingHeartbeat implements Heartbeat {
+    final Object previous;
+    final int dieAt;
+    BatchFetcher.Progress last;
+
+    DyingHeartbeat(Object previous, int dieAt) {
+      this.previous = previous;
+      this.dieAt = dieAt;
+    }
+
+    @Override
+    public void beat(Object details) {
+      last = (BatchFetcher.Progress) details;
+      if (last.nextFile() >= dieAt) {
+        throw new IllegalStateException("worker killed");
+      }
+    }
+
+    @Override
+    public <T> Optional<T> previous(Class<T> type) {
+      return Optional.ofNullable(type.cast(previous));
+    }
+
+    @Override
+    public int attempt() {
+      return previous == null ? 1 : 2;
+    }
+  }
+
+  private FetchFilesInput input() {
+    return new FetchFilesInput("main", "20261121-100000F", "pg1", 1, 0, target.toString());
+  }
+
+  @Test
+  void writesEveryFileWithItsContentModeAndTime() throws Exception {
+    Files.createDirectories(target);
+    FetchResult result = new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE));
+    assertEquals(600, result.files());
+    for (int i = 0; i < stored.size(); i++) {
+      Path f = target.resolve(stored.get(i).path());
+      assertArrayEquals(contents.get(i), Files.readAllBytes(f));
+      assertEquals(stored.get(i).mtime(), Files.getLastModifiedTime(f).toMillis());
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+    }
+  }
+
+  @Test
+  void aRetryStartsAfterTheLastSyncedGroup() throws Exception {
+    Files.createDirectories(target);
+    DyingHeartbeat first = new DyingHeartbeat(null, BatchFetcher.GROUP_FILES);
+    assertThrows(IllegalStateException.class, () -> new BatchFetcher(repo).fetch(input(), first));
+    assertEquals(BatchFetcher.GROUP_FILES, first.last.nextFile(), "progress is reported after a synced group");
+
+    FetchResult second = new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(first.last, Integer.MAX_VALUE));
+    assertEquals(600 - BatchFetcher.GROUP_FILES, second.files());
+    assertEquals(BatchFetcher.GROUP_FILES, second.resumed());
+    for (int i = 0; i < stored.size(); i++) {
+      assertArrayEquals(contents.get(i), Files.readAllBytes(target.resolve(stored.get(i).path())));
+    }
+  }
+
+  @Test
+  void aDamagedFileStopsTheRestoreForGood() throws Exception {
+    Files.createDirectories(target);
+    byte[] pack = repo.readAllBytes(NODE + "s1/data/pack");
+    pack[(int) stored.get(10).offset()] ^= 1;
+    repo.put(NODE + "s1/data/pack", pack);
+    ApplicationFailure f = assertThrows(ApplicationFailure.class,
+        () -> new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE)));
+    assertEquals(Failures.CORRUPT_BACKUP, f.getType());
+    assertTrue(f.isNonRetryable());
+    assertTrue(f.getOriginalMessage().contains("base/1/1010") && f.getOriginalMessage().contains("CRC-32C"));
+  }
+
+  @Test
+  void refusesPathsThatLeaveTheDataDirectory() throws Exception {
+    Files.createDirectories(target);
+    writeList(List.of(new StoredFile("../escaped", 1, 1, "00000000", "s1/data/pack", 0, 1, "none")));
+    Exception e = assertThrows(Exception.class,
+        () -> new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE)));
+    assertTrue(e.getMessage().contains("not a path inside the data directory"));
+    assertTrue(Files.notExists(tmp.resolve("escaped")));
+  }
+}

@@ -1,0 +1,116 @@
+package io.tidemark.activities.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.temporal.failure.ApplicationFailure;
+import io.tidemark.activities.backup.BackupCatalog;
+import io.tidemark.activities.config.ConfigLoader;
+import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.activities.repository.LocalRepository;
+import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.activities.ClusterActivities.RestorePlan;
+import io.tidemark.workflows.model.BackupRecord;
+import io.tidemark.workflows.model.NodeBackupRecord;
+import io.tidemark.workflows.restore.NodeTarget;
+import io.tidemark.workflows.restore.RecoveryTarget;
+import io.tidemark.workflows.restore.RestoreRequest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RestorePlannerTest {
+
+  @TempDir
+  Path tmp;
+  RestorePlanner planner;
+  BackupCatalog catalog;
+
+  static NodeBackupRecord node(String stopLsn) {
+    return new NodeBackupRecord("pg1", BackupRecord.COMPLETED, null, 1, 150004, "1", 1, "0/2000028", stopLsn,
+        "000000010000000000000002", "000000010000000000000005", 16L << 20, "2026-11-21T10:00:00Z",
+        "2026-11-21T10:05:00Z", 10, 100, 10, 2, true, false);
+  }
+
+  static BackupRecord record(String id, String status, String stopTime) {
+    return new BackupRecord(1, id, "main", "full", null, status, null, "2026-11-21T10:00:00Z", stopTime, 1000, "w",
+        List.of(node("0/5000100")));
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    LocalRepository repo = new LocalRepository(tmp);
+    catalog = new BackupCatalog(repo);
+    TidemarkConfig config = new ConfigLoader(Map.<String, String>of()::get).parse("""
+        repository:
+          local:
+            path: /x
+        clusters:
+          main:
+            nodes:
+              - name: pg1
+                dataDirectory: /d
+                taskQueue: agents-a
+        """, "t");
+    planner = new RestorePlanner(config, catalog);
+    catalog.commit(record("20261121-100000F", BackupRecord.COMPLETED, "2026-11-21T10:05:00Z"));
+    catalog.commit(record("20261121-110000F", BackupRecord.COMPLETED, "2026-11-21T11:05:00Z"));
+    repo.put("main/backups/20261121-120000F/pg1/s1/x", new byte[1]);
+    catalog.commit(record("20261121-120000F", BackupRecord.FAILED, "2026-11-21T12:05:00Z"));
+  }
+
+  private static RestoreRequest request(String backup, RecoveryTarget target, String node) {
+    return new RestoreRequest("main", backup, target, null, null, null, null, null, List.of(NodeTarget.of(node, "/r", 5433)));
+  }
+
+  private ApplicationFailure fails(RestoreRequest r) {
+    return assertThrows(ApplicationFailure.class, () -> planner.plan(r));
+  }
+
+  @Test
+  void latestIsTheNewestCompletedBackupAndQueuesComeFromTheConfiguration() throws Exception {
+    RestorePlan plan = planner.plan(request(null, null, "pg1"));
+    assertEquals("20261121-110000F", plan.backup().id());
+    assertEquals(List.of("agents-a"), plan.taskQueues());
+  }
+
+  @Test
+  void refusesUnknownAndFailedBackups() {
+    ApplicationFailure unknown = fails(request("20200101-000000F", null, "pg1"));
+    assertEquals(Failures.UNKNOWN_BACKUP, unknown.getType());
+    assertTrue(unknown.getOriginalMessage().contains("[20261121-100000F, 20261121-110000F, 20261121-120000F]"));
+    assertTrue(fails(request("20261121-120000F", null, "pg1")).getOriginalMessage().contains("did not complete"));
+  }
+
+  @Test
+  void refusesTargetsBeforeTheBackupEnded() {
+    assertEquals(Failures.TARGET_BEFORE_BACKUP,
+        fails(request("20261121-100000F", RecoveryTarget.atLsn("0/5000000"), "pg1")).getType());
+    assertEquals(Failures.TARGET_BEFORE_BACKUP,
+        fails(request("20261121-100000F", RecoveryTarget.atTime("2026-11-21 10:04:59+00"), "pg1")).getType());
+    assertEquals(Failures.TARGET_BEFORE_BACKUP,
+        fails(request("20261121-100000F", RecoveryTarget.atTime("2026-11-21 12:04:59+02"), "pg1")).getType(),
+        "offsets count");
+  }
+
+  @Test
+  void acceptsTargetsAfterTheBackupInPostgresAndIsoForms() throws Exception {
+    for (String time : List.of("2026-11-21 10:05:01+00", "2026-11-21 10:05:00.123456+00", "2026-11-21T10:06:00Z",
+        "2026-11-21 12:05:01+02:00")) {
+      assertEquals("20261121-100000F", planner.plan(request("20261121-100000F", RecoveryTarget.atTime(time), "pg1"))
+          .backup().id(), time);
+    }
+    planner.plan(request("20261121-100000F", RecoveryTarget.atLsn("0/5000100"), "pg1"));
+    ApplicationFailure noOffset = fails(request("20261121-100000F", RecoveryTarget.atTime("2026-11-21 10:06:00"), "pg1"));
+    assertTrue(noOffset.getOriginalMessage().contains("with its offset"));
+  }
+
+  @Test
+  void aClusterIsRestoredWhole() {
+    assertTrue(fails(request(null, null, "pg2")).getOriginalMessage().contains("has no node 'pg2'"));
+  }
+}
