@@ -37,6 +37,7 @@ public final class WorkerProcess implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
   /** Concurrent transfers per node queue: each holds a part buffer (16 MiB by default) on the heap. */
   static final int MAX_CONCURRENT_NODE_ACTIVITIES = 8;
+  static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(5);
 
   /** What this process serves: the shared queue, and the agents of which nodes. */
   public record Roles(boolean shared, List<String> nodes) {
@@ -78,6 +79,8 @@ public final class WorkerProcess implements AutoCloseable {
       NodeRestoreActivitiesImpl restores = new NodeRestoreActivitiesImpl(config, repo, tidemarkCommand);
       WorkerOptions nodeOptions = WorkerOptions.newBuilder()
           .setMaxConcurrentActivityExecutionSize(MAX_CONCURRENT_NODE_ACTIVITIES)
+          // Heartbeats carry resume points out and cancellations in: send them at least this often.
+          .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
           .build();
       for (String queue : nodeQueues(config, roles.nodes())) {
         factory.newWorker(queue, nodeOptions).registerActivitiesImplementations(backups, restores);
