@@ -1,7 +1,5 @@
 package io.tidemark.activities.backup;
 
-import io.tidemark.activities.runtime.Heartbeat;
-
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.config.NodeSettings;
 import io.tidemark.activities.postgres.BackupApi;
@@ -11,6 +9,7 @@ import io.tidemark.activities.postgres.PgVersions;
 import io.tidemark.activities.postgres.ServerFacts;
 import io.tidemark.activities.postgres.SessionRegistry;
 import io.tidemark.activities.repository.Repository;
+import io.tidemark.activities.runtime.Heartbeat;
 import io.tidemark.activities.wal.ArchiveGuard;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.NodeBackupActivities.StartBackupInput;

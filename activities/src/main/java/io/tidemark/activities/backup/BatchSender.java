@@ -1,11 +1,10 @@
 package io.tidemark.activities.backup;
 
-import io.tidemark.activities.runtime.Heartbeat;
-
 import io.tidemark.activities.files.ListedFile;
 import io.tidemark.activities.repository.ObjectWriter;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.runtime.Heartbeat;
 import io.tidemark.activities.transfer.FrameCompressor;
 import io.tidemark.activities.transfer.Ndjson;
 import io.tidemark.activities.transfer.Packs;

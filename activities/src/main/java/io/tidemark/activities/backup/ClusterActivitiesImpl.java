@@ -1,13 +1,12 @@
 package io.tidemark.activities.backup;
 
-import io.tidemark.activities.runtime.ActivityErrors;
-
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.config.ClusterSettings;
 import io.tidemark.activities.config.ConfigException;
 import io.tidemark.activities.config.TidemarkConfig;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.restore.RestorePlanner;
+import io.tidemark.activities.runtime.ActivityErrors;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.ClusterActivities;
 import io.tidemark.workflows.model.BackupRecord;

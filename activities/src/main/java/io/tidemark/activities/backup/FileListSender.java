@@ -1,7 +1,5 @@
 package io.tidemark.activities.backup;
 
-import io.tidemark.activities.runtime.Heartbeat;
-
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.Json;
 import io.tidemark.activities.files.BatchPlan;
@@ -12,6 +10,7 @@ import io.tidemark.activities.files.ListedFile;
 import io.tidemark.activities.postgres.PgVersions;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.runtime.Heartbeat;
 import io.tidemark.activities.transfer.Ndjson;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.NodeBackupActivities.FileListSummary;

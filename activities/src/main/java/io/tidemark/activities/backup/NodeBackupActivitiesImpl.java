@@ -1,14 +1,13 @@
 package io.tidemark.activities.backup;
 
-import io.tidemark.activities.runtime.ActivityErrors;
-import io.tidemark.activities.runtime.Heartbeat;
-
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.config.NodeSettings;
 import io.tidemark.activities.config.TidemarkConfig;
 import io.tidemark.activities.postgres.PgConnections;
 import io.tidemark.activities.postgres.SessionRegistry;
 import io.tidemark.activities.repository.Repository;
+import io.tidemark.activities.runtime.ActivityErrors;
+import io.tidemark.activities.runtime.Heartbeat;
 import io.tidemark.activities.wal.WalWaiter;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.NodeBackupActivities;
@@ -24,7 +23,6 @@ import java.time.Duration;
 public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
 
   private final TidemarkConfig config;
-  private final Repository repo;
   private final BackupStarter starter;
   private final FileListSender fileLists;
   private final BatchSender batches;
@@ -32,7 +30,6 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
 
   public NodeBackupActivitiesImpl(TidemarkConfig config, Repository repo, SessionRegistry sessions) {
     this.config = config;
-    this.repo = repo;
     this.starter = new BackupStarter(repo, sessions);
     this.fileLists = new FileListSender(repo);
     this.batches = new BatchSender(repo, config.repository().zstdLevel());
@@ -90,9 +87,5 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
 
   private Path dataDirectory(String cluster, String node) {
     return Path.of(node(cluster, node).dataDirectory());
-  }
-
-  public Repository repository() {
-    return repo;
   }
 }

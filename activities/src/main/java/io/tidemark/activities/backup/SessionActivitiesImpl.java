@@ -1,8 +1,5 @@
 package io.tidemark.activities.backup;
 
-import io.tidemark.activities.runtime.ActivityErrors;
-import io.tidemark.activities.runtime.Heartbeat;
-
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.postgres.BackupApi;
@@ -11,6 +8,8 @@ import io.tidemark.activities.postgres.BackupSession;
 import io.tidemark.activities.postgres.SessionRegistry;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.runtime.ActivityErrors;
+import io.tidemark.activities.runtime.Heartbeat;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.SessionActivities;
 import io.tidemark.workflows.model.Lsn;

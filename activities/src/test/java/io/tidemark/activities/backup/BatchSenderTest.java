@@ -1,15 +1,9 @@
 package io.tidemark.activities.backup;
 
-import io.tidemark.activities.runtime.Heartbeat;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.tidemark.activities.files.ListedFile;
 import io.tidemark.activities.repository.LocalRepository;
 import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.runtime.Heartbeat;
 import io.tidemark.activities.transfer.FrameReader;
 import io.tidemark.activities.transfer.Ndjson;
 import io.tidemark.activities.transfer.StoredFile;
@@ -29,6 +23,10 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BatchSenderTest {
 

@@ -1,7 +1,7 @@
 package io.tidemark.workflows.backup;
 
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -12,11 +12,11 @@ import io.temporal.workflow.WorkflowInfo;
 import io.tidemark.workflows.FailureText;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.WorkflowIds;
-import io.tidemark.workflows.activities.ClusterActivities;
 import io.tidemark.workflows.activities.ClusterActivities.BackupLock;
 import io.tidemark.workflows.activities.ClusterActivities.ClusterSpec;
 import io.tidemark.workflows.activities.ClusterActivities.DescribeClusterInput;
 import io.tidemark.workflows.activities.ClusterActivities.NodeSpec;
+import io.tidemark.workflows.activities.ClusterActivities;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
 import java.time.Duration;

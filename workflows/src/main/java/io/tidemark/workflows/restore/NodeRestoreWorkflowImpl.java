@@ -2,13 +2,13 @@ package io.tidemark.workflows.restore;
 
 import io.temporal.workflow.Async;
 import io.tidemark.workflows.BatchWindow;
-import io.tidemark.workflows.activities.NodeRestoreActivities;
 import io.tidemark.workflows.activities.NodeRestoreActivities.FetchFilesInput;
 import io.tidemark.workflows.activities.NodeRestoreActivities.FetchResult;
 import io.tidemark.workflows.activities.NodeRestoreActivities.PrepareRestoreInput;
 import io.tidemark.workflows.activities.NodeRestoreActivities.RecoveryConfigInput;
 import io.tidemark.workflows.activities.NodeRestoreActivities.ReplayResult;
 import io.tidemark.workflows.activities.NodeRestoreActivities.ReplayWalInput;
+import io.tidemark.workflows.activities.NodeRestoreActivities;
 import io.tidemark.workflows.model.NodeBackupRecord;
 
 /** One node's restore: prepare, fetch every batch, write the recovery settings, replay WAL. */
