@@ -11,6 +11,7 @@ import io.tidemark.workers.cli.FailureMessages;
 import io.tidemark.workers.cli.QuickstartCommand;
 import io.tidemark.workers.cli.RestoreCommand;
 import io.tidemark.workers.cli.ShowCommand;
+import io.tidemark.workers.cli.ValidateCommand;
 import io.tidemark.workers.cli.WalFetchCommand;
 import io.tidemark.workers.cli.WalPushCommand;
 import io.tidemark.workers.cli.WorkerCommand;
@@ -26,8 +27,8 @@ import java.util.Set;
 public final class Main {
 
   static final List<Command> COMMANDS = List.of(new QuickstartCommand(), new DevServerCommand(),
-      new WorkerCommand(), new BackupCommand(), new RestoreCommand(), new ShowCommand(), new WalPushCommand(),
-      new WalFetchCommand());
+      new WorkerCommand(), new BackupCommand(), new RestoreCommand(), new ShowCommand(), new ValidateCommand(),
+      new WalPushCommand(), new WalFetchCommand());
 
   private Main() {}
 

@@ -1,6 +1,7 @@
 package io.tidemark.activities.backup;
 
 import io.tidemark.activities.files.ListedFile;
+import io.tidemark.activities.pages.PageVerifier;
 import io.tidemark.activities.repository.ObjectWriter;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.repository.RepositoryLayout;
@@ -11,6 +12,7 @@ import io.tidemark.activities.transfer.Packs;
 import io.tidemark.activities.transfer.StoredFile;
 import io.tidemark.workflows.activities.NodeBackupActivities.BatchResult;
 import io.tidemark.workflows.activities.NodeBackupActivities.SendFilesInput;
+import io.tidemark.workflows.model.Lsn;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
@@ -34,6 +36,9 @@ final class BatchSender {
   static final long SOLO_FILE_BYTES = 4L << 20;
   /** A shared pack is closed once this much is stored in it. */
   static final long PACK_TARGET_BYTES = 8L << 20;
+
+  /** Corrupt pages named in a batch's result, at most. */
+  static final int SAMPLES = 20;
 
   /** Heartbeat details: what is durably stored so far. */
   public record Progress(int nextFile, List<String> packs) {}
@@ -65,6 +70,9 @@ final class BatchSender {
     private long storedBytes;
     private long vanished;
     private long resumed;
+    private long corruptPages;
+    private final List<String> corruptPageSamples = new ArrayList<>();
+    private final long startLsn;
     private int nextPackSequence;
     private Progress progress;
 
@@ -74,6 +82,7 @@ final class BatchSender {
       this.heartbeat = heartbeat;
       this.nodePrefix = RepositoryLayout.node(in.cluster(), in.backupId(), in.node());
       this.attempt = heartbeat.attempt();
+      this.startLsn = in.verifyPageChecksums() ? Lsn.parse(in.startLsn()).value() : 0;
       this.progress = heartbeat.previous(Progress.class).orElse(new Progress(0, List.of()));
     }
 
@@ -86,7 +95,8 @@ final class BatchSender {
         copyRemainingFiles(compressor);
         out.commit();
       }
-      return new BatchResult(in.batch(), files, bytes, storedBytes, vanished, resumed);
+      return new BatchResult(in.batch(), files, bytes, storedBytes, vanished, resumed, corruptPages,
+          corruptPageSamples.isEmpty() ? null : List.copyOf(corruptPageSamples));
     }
 
     /** Files an earlier attempt stored are taken from its packs' indexes, not sent again. */
@@ -151,9 +161,16 @@ final class BatchSender {
       }
       try (source) {
         long offset = pack.out.position();
-        FrameCompressor.Frame frame = compressor.compress(source, file.size(), pack.out, () -> heartbeat.beat(progress));
+        PageVerifier pages = in.verifyPageChecksums() ? PageVerifier.forFile(file.path(), source, startLsn) : null;
+        FrameCompressor.Frame frame = compressor.compress(source, file.size(), pack.out, (chunk, at) -> {
+          if (pages != null) {
+            pages.inspect(chunk, at);
+          }
+          heartbeat.beat(progress);
+        });
+        List<Long> bad = pages == null || pages.badCount() == 0 ? null : List.copyOf(pages.badBlocks());
         pack.entries.add(new StoredFile(file.path(), frame.bytes(), file.mtime(), frame.checksum(), pack.name,
-            offset, pack.out.position() - offset, compressor.codec().label()));
+            offset, pack.out.position() - offset, compressor.codec().label(), bad));
       }
     }
 
@@ -178,6 +195,14 @@ final class BatchSender {
       files++;
       bytes += f.size();
       storedBytes += f.length();
+      if (f.badPages() != null) {
+        corruptPages += f.badPages().size();
+        for (long block : f.badPages()) {
+          if (corruptPageSamples.size() < SAMPLES) {
+            corruptPageSamples.add(f.path() + " block " + block);
+          }
+        }
+      }
     }
   }
 

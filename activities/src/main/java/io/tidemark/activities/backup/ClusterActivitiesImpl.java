@@ -6,6 +6,7 @@ import io.tidemark.activities.config.ConfigException;
 import io.tidemark.activities.config.TidemarkConfig;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.restore.RestorePlanner;
+import io.tidemark.activities.wal.WalArchive;
 import io.tidemark.activities.runtime.ActivityErrors;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.ClusterActivities;
@@ -24,7 +25,7 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
     this.config = config;
     this.locks = new BackupLocks(repo, liveness);
     this.catalog = new BackupCatalog(repo);
-    this.restorePlanner = new RestorePlanner(config, catalog);
+    this.restorePlanner = new RestorePlanner(config, catalog, new WalArchive(repo));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.tidemark.activities.backup;
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.config.NodeSettings;
 import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.activities.manifest.ManifestWriter;
 import io.tidemark.activities.postgres.PgConnections;
 import io.tidemark.activities.postgres.SessionRegistry;
 import io.tidemark.activities.repository.Repository;
@@ -27,6 +28,7 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
   private final FileListSender fileLists;
   private final BatchSender batches;
   private final WalWaiter walWaiter;
+  private final ManifestWriter manifests;
 
   public NodeBackupActivitiesImpl(TidemarkConfig config, Repository repo, SessionRegistry sessions) {
     this.config = config;
@@ -34,6 +36,7 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
     this.fileLists = new FileListSender(repo);
     this.batches = new BatchSender(repo, config.repository().zstdLevel());
     this.walWaiter = new WalWaiter(repo, Clock.systemUTC());
+    this.manifests = new ManifestWriter(repo);
   }
 
   @Override
@@ -64,6 +67,11 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
             Failures.WAL_NOT_ARCHIVED);
       }
     });
+  }
+
+  @Override
+  public void writeManifest(WriteManifestInput in) {
+    ActivityErrors.runVoid(() -> manifests.write(in));
   }
 
   /** What the server says about its archiver, to put in the error message. */

@@ -13,6 +13,7 @@ import io.tidemark.workflows.model.WalFileName;
  * &lt;cluster&gt;/backups/&lt;id&gt;/&lt;node&gt;/s&lt;n&gt;/files/b00000        what each batch stored, with checksums
  * &lt;cluster&gt;/backups/&lt;id&gt;/&lt;node&gt;/s&lt;n&gt;/data/b00000-a1-0000  packs of file frames
  * &lt;cluster&gt;/backups/&lt;id&gt;/&lt;node&gt;/s&lt;n&gt;/backup_label        from pg_backup_stop, byte for byte
+ * &lt;cluster&gt;/backups/&lt;id&gt;/&lt;node&gt;/s&lt;n&gt;/backup_manifest     PostgreSQL's format, for pg_verifybackup
  * &lt;cluster&gt;/wal/&lt;node&gt;/archive.json                    which database system the archive belongs to
  * &lt;cluster&gt;/wal/&lt;node&gt;/&lt;timeline&gt;/&lt;file&gt;.zst             archived WAL
  * </pre>
@@ -76,6 +77,11 @@ public final class RepositoryLayout {
 
   public static String tablespaceMap(int session) {
     return session(session) + "tablespace_map";
+  }
+
+  /** The backup_manifest, in PostgreSQL's format. */
+  public static String manifest(int session) {
+    return session(session) + "backup_manifest";
   }
 
   public static String wal(String cluster, String node) {

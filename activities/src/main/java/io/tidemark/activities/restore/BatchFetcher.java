@@ -1,6 +1,7 @@
 package io.tidemark.activities.restore;
 
 import io.temporal.failure.ApplicationFailure;
+import io.tidemark.activities.repository.NoSuchObjectException;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.repository.RepositoryLayout;
 import io.tidemark.activities.runtime.Heartbeat;
@@ -83,6 +84,10 @@ final class BatchFetcher {
       out.close();
       throw ApplicationFailure.newNonRetryableFailure("restore of node " + node + " stopped: " + e.getMessage(),
           Failures.CORRUPT_BACKUP);
+    } catch (NoSuchObjectException e) {
+      out.close();
+      throw ApplicationFailure.newNonRetryableFailure("restore of node " + node + " stopped: object " + nodePrefix
+          + file.pack() + ", which holds " + file.path() + ", is missing from the repository", Failures.CORRUPT_BACKUP);
     } catch (IOException | RuntimeException e) {
       out.close();
       throw e;

@@ -38,6 +38,11 @@ final class RecoveryConfigWriter {
     if (repo.exists(mapKey)) {
       writeSynced(dir.resolve("tablespace_map"), repo.readAllBytes(mapKey));
     }
+    // As pg_basebackup leaves it: pg_verifybackup can check the restored files before they are started.
+    String manifestKey = nodePrefix + RepositoryLayout.manifest(in.session());
+    if (repo.exists(manifestKey)) {
+      writeSynced(dir.resolve("backup_manifest"), repo.readAllBytes(manifestKey));
+    }
     Path auto = dir.resolve("postgresql.auto.conf");
     String existing;
     try {
@@ -49,6 +54,9 @@ final class RecoveryConfigWriter {
         "Recovery settings of Tidemark restore " + in.restoreId() + " (backup " + in.backupId() + ")");
     writeSynced(auto, updated.getBytes(StandardCharsets.UTF_8));
     writeSynced(dir.resolve("recovery.signal"), new byte[0]);
+    if (in.last()) {
+      RestoreMarker.remove(dir);
+    }
     DataDirectories.sync(dir);
   }
 

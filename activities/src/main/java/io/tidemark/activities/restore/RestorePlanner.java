@@ -6,11 +6,13 @@ import io.tidemark.activities.config.ClusterSettings;
 import io.tidemark.activities.config.ConfigException;
 import io.tidemark.activities.config.NodeSettings;
 import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.activities.wal.WalArchive;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.activities.ClusterActivities.RestorePlan;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.Lsn;
+import io.tidemark.workflows.model.WalFileName;
 import io.tidemark.workflows.model.NodeBackupRecord;
 import io.tidemark.workflows.restore.NodeTarget;
 import io.tidemark.workflows.restore.RecoveryTarget;
@@ -42,10 +44,12 @@ public final class RestorePlanner {
 
   private final TidemarkConfig config;
   private final BackupCatalog catalog;
+  private final WalArchive wal;
 
-  public RestorePlanner(TidemarkConfig config, BackupCatalog catalog) {
+  public RestorePlanner(TidemarkConfig config, BackupCatalog catalog, WalArchive wal) {
     this.config = config;
     this.catalog = catalog;
+    this.wal = wal;
   }
 
   public RestorePlan plan(RestoreRequest request) throws IOException {
@@ -64,6 +68,7 @@ public final class RestorePlanner {
     BackupRecord backup = find(req.cluster(), req.backup());
     checkNodes(backup, req.nodes());
     checkTarget(backup, req.target());
+    checkWal(backup);
     List<String> queues = new ArrayList<>();
     for (NodeTarget t : req.nodes()) {
       queues.add(t.taskQueue() != null ? t.taskQueue()
@@ -108,6 +113,21 @@ public final class RestorePlanner {
       if (!targeted.contains(n)) {
         throw ApplicationFailure.newNonRetryableFailure("node '" + n + "' of backup " + backup.id()
             + " has no target: add it to 'nodes' (a cluster is restored whole)", Failures.INVALID_REQUEST);
+      }
+    }
+  }
+
+  /** Without the WAL from its start to its end a backup cannot even become consistent. */
+  private void checkWal(BackupRecord backup) throws IOException {
+    for (NodeBackupRecord n : backup.nodes()) {
+      long size = n.walSegmentSize();
+      String missing = wal.firstMissing(backup.cluster(), n.node(), n.timeline(),
+          WalFileName.segmentNumberOf(n.startWal(), size), WalFileName.segmentNumberOf(n.stopWal(), size), size);
+      if (missing != null) {
+        throw ApplicationFailure.newNonRetryableFailure("backup " + backup.id() + " cannot be restored: node " + n.node()
+            + " needs WAL " + n.startWal() + " to " + n.stopWal() + ", and " + missing + " is missing from the archive"
+            + " (tidemark validate --cluster " + backup.cluster() + " --backup " + backup.id() + " lists what else is)",
+            Failures.CORRUPT_BACKUP);
       }
     }
   }

@@ -11,6 +11,7 @@ import io.tidemark.activities.runtime.Heartbeat;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.NodeRestoreActivities.ReplayResult;
 import io.tidemark.workflows.activities.NodeRestoreActivities.ReplayWalInput;
+import io.tidemark.workflows.model.WalFileName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,7 +73,7 @@ final class WalReplayer {
         if (in.action().equals("shutdown") && control.state() == ControlFile.State.SHUT_DOWN_IN_RECOVERY) {
           return finished(dir, log, control);
         }
-        throw failed(in.node(), log);
+        throw failed(in.node(), log, in.walSegmentSize());
       }
       try (Connection c = PgConnections.open(in.cluster(), server, "tidemark restore")) {
         Recovery r = Recovery.query(c);
@@ -104,7 +105,7 @@ final class WalReplayer {
         control.checkpointTimeline(), null);
   }
 
-  private static ApplicationFailure failed(String node, Path log) throws IOException {
+  private static ApplicationFailure failed(String node, Path log, long segmentSize) throws IOException {
     ServerLog serverLog = ServerLog.read(log);
     String fatal = serverLog.lastFatal();
     String lastWal = serverLog.lastRestoredSegment();
@@ -116,8 +117,11 @@ final class WalReplayer {
     }
     m.append(". Last WAL file restored from the archive: ").append(lastWal == null ? "none" : lastWal).append('.');
     if (fatal != null && fatal.contains("before configured recovery target was reached")) {
-      m.append(" The target lies beyond the archived WAL: choose an earlier target, or wait until the WAL after ")
-          .append(lastWal == null ? "the backup" : lastWal).append(" is archived.");
+      String missing = lastWal == null || segmentSize <= 0 ? null : WalFileName.segmentName(WalFileName.timelineOf(lastWal),
+          WalFileName.segmentNumberOf(lastWal, segmentSize) + 1, segmentSize);
+      m.append(" The archive has no ").append(missing == null ? "further WAL" : "WAL file " + missing)
+          .append(": the target lies beyond the archived WAL, or that file is lost. Choose an earlier target,")
+          .append(" or archive the missing WAL.");
     }
     m.append(" Server log: ").append(log);
     return ApplicationFailure.newNonRetryableFailure(m.toString(), Failures.RECOVERY_FAILED);

@@ -18,6 +18,13 @@ public final class FrameCompressor implements AutoCloseable {
   /** Result of one frame: bytes read from the file and their CRC-32C. */
   public record Frame(long bytes, String checksum) {}
 
+  /** Sees every chunk of the file as it is read, before it is compressed. */
+  @FunctionalInterface
+  public interface ChunkListener {
+    /** @param chunk the bytes read (read-only), starting at {@code offset} in the file */
+    void chunk(ByteBuffer chunk, long offset) throws IOException;
+  }
+
   private static final int CHUNK = 1 << 20;
 
   private final ZstdCompressCtx zstd;
@@ -45,9 +52,9 @@ public final class FrameCompressor implements AutoCloseable {
    * it is copied is cut at the size it had when listed, one that shrinks ends early; WAL replay
    * repairs both.
    *
-   * @param onChunk called after every chunk, for heartbeats
+   * @param listener sees every chunk: page checks, heartbeats
    */
-  public Frame compress(FileChannel source, long limit, ObjectWriter target, Runnable onChunk) throws IOException {
+  public Frame compress(FileChannel source, long limit, ObjectWriter target, ChunkListener listener) throws IOException {
     crc.reset();
     long read = 0;
     while (read < limit) {
@@ -58,6 +65,7 @@ public final class FrameCompressor implements AutoCloseable {
         break;
       }
       in.flip();
+      listener.chunk(in.asReadOnlyBuffer(), read);
       crc.update(in);
       in.flip();
       read += n;
@@ -71,7 +79,6 @@ public final class FrameCompressor implements AutoCloseable {
           target.write(out);
         }
       }
-      onChunk.run();
     }
     if (zstd != null) {
       in.clear().flip();

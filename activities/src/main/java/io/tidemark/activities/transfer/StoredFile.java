@@ -1,5 +1,7 @@
 package io.tidemark.activities.transfer;
 
+import java.util.List;
+
 /**
  * A file as stored: where its bytes are and what they must be.
  *
@@ -11,6 +13,14 @@ package io.tidemark.activities.transfer;
  * @param offset where the file's frame starts in the pack
  * @param length length of the frame
  * @param codec {@code zstd} or {@code none}
+ * @param badPages blocks whose page checksum failed when the file was copied (null: none, or not checked)
  */
 public record StoredFile(
-    String path, long size, long mtime, String checksum, String pack, long offset, long length, String codec) {}
+    String path, long size, long mtime, String checksum, String pack, long offset, long length, String codec,
+    List<Long> badPages) {
+
+  public StoredFile(String path, long size, long mtime, String checksum, String pack, long offset, long length,
+      String codec) {
+    this(path, size, mtime, checksum, pack, offset, length, codec, null);
+  }
+}

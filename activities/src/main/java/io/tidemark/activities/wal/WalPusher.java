@@ -52,7 +52,7 @@ public final class WalPusher {
     try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ);
         FrameCompressor compressor = new FrameCompressor(zstdLevel);
         ObjectWriter out = repo.createIfAbsent(key, source.size())) {
-      compressor.compress(source, source.size(), out, () -> {});
+      compressor.compress(source, source.size(), out, (chunk, offset) -> { });
       out.commit();
       return Outcome.STORED;
     } catch (ObjectExistsException exists) {

@@ -1,15 +1,11 @@
 package io.tidemark.activities.wal;
 
-import io.tidemark.activities.repository.Listing;
 import io.tidemark.activities.repository.Repository;
-import io.tidemark.activities.repository.RepositoryLayout;
 import io.tidemark.workflows.model.WalFileName;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.stream.Stream;
 
 /**
  * Watches a node's archive until a contiguous run of WAL segments is there. It lists the
@@ -37,44 +33,21 @@ public final class WalWaiter {
    */
   public String await(String cluster, String node, int timeline, String startWal, String stopWal, long segmentSize,
       Duration timeout, Tick tick) throws IOException, InterruptedException {
-    long next = WalFileName.segmentNumberOf(startWal, segmentSize);
+    long first = WalFileName.segmentNumberOf(startWal, segmentSize);
     long last = WalFileName.segmentNumberOf(stopWal, segmentSize);
-    String folder = RepositoryLayout.walTimeline(cluster, node, timeline);
+    WalArchive archive = new WalArchive(repo);
     Instant deadline = clock.instant().plus(timeout);
     while (true) {
-      next = firstMissing(folder, timeline, next, last, segmentSize);
-      if (next > last) {
+      String missing = archive.firstMissing(cluster, node, timeline, first, last, segmentSize);
+      if (missing == null) {
         return null;
       }
-      String missing = WalFileName.segmentName(timeline, next, segmentSize);
+      first = WalFileName.segmentNumberOf(missing, segmentSize);
       if (clock.instant().isAfter(deadline)) {
         return missing;
       }
       tick.waiting(missing);
       Thread.sleep(1000);
     }
-  }
-
-  /** The first segment from {@code next} on that is not in the folder (or last + 1). */
-  long firstMissing(String folder, int timeline, long next, long last, long segmentSize) throws IOException {
-    // "<segment>" sorts just before "<segment>.zst": list from there, in key order.
-    try (Stream<Listing> listing = repo.list(folder, folder + WalFileName.segmentName(timeline, next, segmentSize))) {
-      Iterator<Listing> it = listing.iterator();
-      while (next <= last && it.hasNext()) {
-        String name = it.next().name();
-        if (!isSegmentObject(name)) {
-          continue; // backup history and partial files
-        }
-        if (!name.equals(WalFileName.segmentName(timeline, next, segmentSize) + ".zst")) {
-          break; // a later segment: there is a gap at next
-        }
-        next++;
-      }
-    }
-    return next;
-  }
-
-  private static boolean isSegmentObject(String name) {
-    return name.length() == 28 && name.endsWith(".zst") && WalFileName.isSegment(name.substring(0, 24));
   }
 }

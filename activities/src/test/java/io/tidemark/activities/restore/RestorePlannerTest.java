@@ -9,6 +9,8 @@ import io.tidemark.activities.backup.BackupCatalog;
 import io.tidemark.activities.config.ConfigLoader;
 import io.tidemark.activities.config.TidemarkConfig;
 import io.tidemark.activities.repository.LocalRepository;
+import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.wal.WalArchive;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.ClusterActivities.RestorePlan;
 import io.tidemark.workflows.model.BackupRecord;
@@ -33,7 +35,7 @@ class RestorePlannerTest {
   static NodeBackupRecord node(String stopLsn) {
     return new NodeBackupRecord("pg1", BackupRecord.COMPLETED, null, 1, 150004, "1", 1, "0/2000028", stopLsn,
         "000000010000000000000002", "000000010000000000000005", 16L << 20, "2026-11-21T10:00:00Z",
-        "2026-11-21T10:05:00Z", 10, 100, 10, 2, true, false);
+        "2026-11-21T10:05:00Z", 10, 100, 10, 2, true, false, 0, null);
   }
 
   static BackupRecord record(String id, String status, String stopTime) {
@@ -56,7 +58,11 @@ class RestorePlannerTest {
                 dataDirectory: /d
                 taskQueue: agents-a
         """, "t");
-    planner = new RestorePlanner(config, catalog);
+    planner = new RestorePlanner(config, catalog, new WalArchive(repo));
+    for (String segment : List.of("000000010000000000000002", "000000010000000000000003", "000000010000000000000004",
+        "000000010000000000000005")) {
+      repo.put(RepositoryLayout.walObject("main", "pg1", segment), new byte[1]);
+    }
     catalog.commit(record("20261121-100000F", BackupRecord.COMPLETED, "2026-11-21T10:05:00Z"));
     catalog.commit(record("20261121-110000F", BackupRecord.COMPLETED, "2026-11-21T11:05:00Z"));
     repo.put("main/backups/20261121-120000F/pg1/s1/x", new byte[1]);
@@ -107,6 +113,14 @@ class RestorePlannerTest {
     planner.plan(request("20261121-100000F", RecoveryTarget.atLsn("0/5000100"), "pg1"));
     ApplicationFailure noOffset = fails(request("20261121-100000F", RecoveryTarget.atTime("2026-11-21 10:06:00"), "pg1"));
     assertTrue(noOffset.getOriginalMessage().contains("with its offset"));
+  }
+
+  @Test
+  void aBackupWhoseWalIsIncompleteIsRefusedNamingTheMissingFile() throws Exception {
+    new LocalRepository(tmp).delete(RepositoryLayout.walObject("main", "pg1", "000000010000000000000004"));
+    ApplicationFailure f = fails(request("20261121-100000F", null, "pg1"));
+    assertEquals(Failures.CORRUPT_BACKUP, f.getType());
+    assertTrue(f.getOriginalMessage().contains("000000010000000000000004 is missing"), f.getOriginalMessage());
   }
 
   @Test

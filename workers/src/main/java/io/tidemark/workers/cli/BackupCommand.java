@@ -92,6 +92,11 @@ public final class BackupCommand implements Command {
             + Output.duration(record.durationMillis()) + ": " + record.totalFiles() + " files, "
             + Output.bytes(record.totalBytes()) + " read, " + Output.bytes(record.totalStoredBytes()) + " stored");
       }
+      if (record.totalCorruptPages() > 0) {
+        context.err().println("tidemark backup: WARNING: " + record.totalCorruptPages() + " data page(s) failed their"
+            + " checksum while being copied; tidemark show --cluster " + record.cluster() + " --backup " + record.id()
+            + " names them");
+      }
       return 0;
     } catch (WorkflowFailedException e) {
       context.err().println("tidemark backup: " + FailureMessages.of(e));

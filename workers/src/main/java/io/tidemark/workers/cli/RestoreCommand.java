@@ -41,12 +41,15 @@ public final class RestoreCommand implements Command {
         + "         [--backup ID|latest] [--target-time TIME | --target-xid XID | --target-lsn LSN |\n"
         + "          --target-name NAME | --target-immediate | --target-latest] [--exclusive]\n"
         + "         [--timeline latest|current|N] [--action pause|promote|shutdown] [--archive preserve|off]\n"
-        + "         [--bin-directory DIR] [--set NAME=VALUE ...] [--parallelism N] [--wait] [--output text|json]\n\n"
+        + "         [--bin-directory DIR] [--set NAME=VALUE ...] [--parallelism N] [--no-start] [--wait]\n"
+        + "         [--output text|json]\n\n"
         + "Restores every node of the backup (default: the latest completed one) into an empty or new\n"
         + "directory, starts PostgreSQL there and replays WAL to the target (default: immediate, the\n"
         + "backup's own end). --to says where each node goes: 'pg1:/srv/restore/pg1:5433'. --set adds a\n"
         + "postgresql.auto.conf setting on every restored node. --archive off keeps a copy restored\n"
-        + "beside its source from archiving into the source's archive. With --wait it prints each node's\n"
+        + "beside its source from archiving into the source's archive. --no-start leaves the restored files,\n"
+        + "backup_manifest and recovery settings in place without starting PostgreSQL (for pg_verifybackup,\n"
+        + "or to start it by hand). With --wait it prints each node's\n"
         + "outcome and exits 1 if any failed.\n";
   }
 
@@ -58,7 +61,7 @@ public final class RestoreCommand implements Command {
 
   @Override
   public Set<String> flags() {
-    return Set.of("target-immediate", "target-latest", "exclusive", "wait");
+    return Set.of("target-immediate", "target-latest", "exclusive", "no-start", "wait");
   }
 
   @Override
@@ -68,7 +71,7 @@ public final class RestoreCommand implements Command {
     try {
       request = new RestoreRequest(args.require("cluster"), args.get("backup"), target(args),
           args.flag("exclusive") ? Boolean.FALSE : null, args.get("timeline"), args.get("action"), args.get("archive"),
-          args.integer("parallelism"), nodes(args)).validated();
+          args.integer("parallelism"), nodes(args), args.flag("no-start") ? Boolean.FALSE : null).validated();
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage().replace("field '", "option '"));
     }

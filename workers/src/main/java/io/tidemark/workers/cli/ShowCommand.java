@@ -79,6 +79,13 @@ public final class ShowCommand implements Command {
       if (r.error() != null && one) {
         output.line("  error: " + r.error());
       }
+      for (NodeBackupRecord n : r.nodes()) {
+        if (n.corruptPages() > 0) {
+          output.line("  WARNING: node " + n.node() + " had " + n.corruptPages() + " data page(s) whose checksum failed"
+              + " when copied: " + String.join(", ", n.corruptPageSamples())
+              + (n.corruptPages() > n.corruptPageSamples().size() ? ", ..." : ""));
+        }
+      }
     }
     return 0;
   }

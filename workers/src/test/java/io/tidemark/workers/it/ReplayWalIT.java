@@ -71,7 +71,7 @@ class ReplayWalIT {
         assertEquals("true", RestoreEndToEndIT.query(c, "SELECT pg_is_in_recovery()::text"), "paused stays in recovery");
         assertEquals("1000", RestoreEndToEndIT.query(c, "SELECT count(*)::text FROM t"), "and is readable");
       }
-      ReplayResult again = agent.replayWal(new ReplayWalInput("retry", CLUSTER, "n1", paused.toString(), port, null, "pause"));
+      ReplayResult again = agent.replayWal(new ReplayWalInput("retry", CLUSTER, "n1", paused.toString(), port, null, "pause", 16L << 20));
       assertEquals("paused", again.state());
       assertEquals(pid, pausedServer.runningPid(), "the retry re-attached to the running server");
       pausedServer.stop();
@@ -83,7 +83,7 @@ class ReplayWalIT {
       assertTrue(shutServer.runningPid().isEmpty(), "the server shut down at the target");
       assertEquals(ControlFile.State.SHUT_DOWN_IN_RECOVERY, ControlFile.read(shut).state());
       ReplayResult finished = agent.replayWal(new ReplayWalInput("retry", CLUSTER, "n1", shut.toString(),
-          down.nodes().get(0).port(), null, "shutdown"));
+          down.nodes().get(0).port(), null, "shutdown", 16L << 20));
       assertEquals("shutdown", finished.state());
       assertTrue(shutServer.runningPid().isEmpty(), "a retry after the shutdown does not start the server again");
       activities.close();

@@ -2,6 +2,7 @@ package io.tidemark.workflows.activities;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.util.List;
 
 /**
  * Backup activities that need the node: its PostgreSQL server and its data directory. They run on
@@ -32,6 +33,10 @@ public interface NodeBackupActivities {
   /** Waits until every WAL segment from start to stop of the backup is in the repository. */
   @ActivityMethod(name = "WaitForWal")
   void waitForWal(WaitForWalInput input);
+
+  /** Writes the node's backup_manifest in PostgreSQL's format, from the stored file lists. */
+  @ActivityMethod(name = "WriteManifest")
+  void writeManifest(WriteManifestInput input);
 
   record StartBackupInput(
       String cluster, String node, String backupId, int session, String label, boolean fastCheckpoint) {}
@@ -66,13 +71,24 @@ public interface NodeBackupActivities {
     }
   }
 
-  record SendFilesInput(String cluster, String node, String backupId, int session, int batch) {}
+  /**
+   * @param verifyPageChecksums check data page checksums as files are read (the cluster has them on)
+   * @param startLsn the backup's start: pages changed since are left to WAL replay, not checked
+   */
+  record SendFilesInput(String cluster, String node, String backupId, int session, int batch,
+      boolean verifyPageChecksums, String startLsn) {}
 
   /**
    * @param vanished files listed but gone when read (dropped tables, say): not an error
    * @param resumed files a retried attempt found already stored by an earlier attempt
+   * @param corruptPages data pages whose checksum failed (twice)
+   * @param corruptPageSamples some of them, as "path block N"
    */
-  record BatchResult(int batch, long files, long bytes, long storedBytes, long vanished, long resumed) {}
+  record BatchResult(int batch, long files, long bytes, long storedBytes, long vanished, long resumed, long corruptPages,
+      List<String> corruptPageSamples) {}
+
+  record WriteManifestInput(String cluster, String node, String backupId, int session, int batches, int pgVersion,
+      String systemIdentifier, int timeline, String startLsn, String stopLsn, String stopTime) {}
 
   record WaitForWalInput(
       String cluster,

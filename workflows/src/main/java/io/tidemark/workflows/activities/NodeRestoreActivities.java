@@ -39,12 +39,14 @@ public interface NodeRestoreActivities {
 
   record FetchResult(int batch, long files, long bytes, long resumed) {}
 
+  /** @param last nothing follows (the server is not started): the directory is complete */
   record RecoveryConfigInput(String restoreId, String cluster, String backupId, String node, int session,
       String dataDirectory, int port, RecoveryTarget target, boolean inclusive, String timeline, String action,
-      String archive, Map<String, String> settings) {}
+      String archive, Map<String, String> settings, boolean last) {}
 
+  /** @param walSegmentSize the backup's, to name the WAL file that is missing when recovery stops short */
   record ReplayWalInput(String restoreId, String cluster, String node, String dataDirectory, int port,
-      String binDirectory, String action) {}
+      String binDirectory, String action, long walSegmentSize) {}
 
   /**
    * @param state promoted, paused or shutdown

@@ -18,6 +18,7 @@ import io.tidemark.workflows.activities.NodeBackupActivities.SendFilesInput;
 import io.tidemark.workflows.activities.NodeBackupActivities.StartBackupInput;
 import io.tidemark.workflows.activities.NodeBackupActivities.StartBackupResult;
 import io.tidemark.workflows.activities.NodeBackupActivities.WaitForWalInput;
+import io.tidemark.workflows.activities.NodeBackupActivities.WriteManifestInput;
 import io.tidemark.workflows.activities.NodeBackupActivities;
 import io.tidemark.workflows.activities.SessionActivities.SessionRef;
 import io.tidemark.workflows.activities.SessionActivities.StopBackupResult;
@@ -48,6 +49,9 @@ final class BackupSession {
   private long files;
   private long bytes;
   private long storedBytes;
+  private long corruptPages;
+  private final List<String> corruptPageSamples = new ArrayList<>();
+  private StartBackupResult started;
 
   BackupSession(NodeBackupInput input, int session, NodeBackupActivities agent) {
     this.input = input;
@@ -58,6 +62,7 @@ final class BackupSession {
   NodeBackupRecord run() {
     StartBackupResult start = agent.startBackup(new StartBackupInput(
         input.cluster(), input.node(), input.backupId(), session, input.label(), input.fastCheckpoint()));
+    started = start;
     SessionRef ref = new SessionRef(start.sessionId(), input.cluster(), input.node(), input.backupId(), session);
 
     List<Promise<Void>> watching = new ArrayList<>(1);
@@ -92,12 +97,16 @@ final class BackupSession {
 
       agent.waitForWal(new WaitForWalInput(input.cluster(), input.node(), stop.timeline(),
           start.startWal(), stop.stopWal(), start.walSegmentSize(), input.walArchiveTimeoutSeconds()));
+      agent.writeManifest(new WriteManifestInput(input.cluster(), input.node(), input.backupId(), session,
+          list.batches(), start.pgVersion(), start.systemIdentifier(), stop.timeline(), start.startLsn(), stop.stopLsn(),
+          stop.stopTime()));
 
       return new NodeBackupRecord(input.node(), BackupRecord.COMPLETED, null, session,
           start.pgVersion(), start.systemIdentifier(), start.timeline(), start.startLsn(),
           stop.stopLsn(), start.startWal(), stop.stopWal(), start.walSegmentSize(),
           start.startTime(), stop.stopTime(), files, bytes, storedBytes, list.batches(),
-          start.dataChecksums(), stop.tablespaceMap());
+          start.dataChecksums(), stop.tablespaceMap(), corruptPages,
+          corruptPageSamples.isEmpty() ? null : List.copyOf(corruptPageSamples));
     } catch (RuntimeException e) {
       copyScope.cancel();
       throw e;
@@ -124,13 +133,25 @@ final class BackupSession {
   }
 
   private SendFilesInput batch(int number) {
-    return new SendFilesInput(input.cluster(), input.node(), input.backupId(), session, number);
+    return new SendFilesInput(input.cluster(), input.node(), input.backupId(), session, number,
+        started.dataChecksums(), started.startLsn());
   }
+
+  /** Pages named in the record, at most; the count has them all. */
+  static final int CORRUPT_PAGE_SAMPLES = 50;
 
   private void count(BatchResult r) {
     files += r.files();
     bytes += r.bytes();
     storedBytes += r.storedBytes();
+    corruptPages += r.corruptPages();
+    if (r.corruptPageSamples() != null) {
+      for (String page : r.corruptPageSamples()) {
+        if (corruptPageSamples.size() < CORRUPT_PAGE_SAMPLES) {
+          corruptPageSamples.add(page);
+        }
+      }
+    }
   }
 
   private StopBackupResult stop(String sessionQueue, SessionRef ref) {

@@ -23,7 +23,12 @@ public class NodeBackupWorkflowImpl implements NodeBackupWorkflow {
     String lastLoss = null;
     for (int session = 1; session <= MAX_SESSIONS; session++) {
       try {
-        return new BackupSession(input, session, agent).run();
+        NodeBackupRecord record = new BackupSession(input, session, agent).run();
+        if (record.corruptPages() > 0) {
+          log.warn("node {}: {} data page(s) failed their checksum while copied, for example {}", input.node(),
+              record.corruptPages(), record.corruptPageSamples().get(0));
+        }
+        return record;
       } catch (BackupSession.Lost lost) {
         lastLoss = lost.getMessage();
         log.warn("node {}: backup session {} lost ({}); starting a new one", input.node(), session, lastLoss);

@@ -44,4 +44,9 @@ public record BackupRecord(
   public long totalStoredBytes() {
     return nodes.stream().mapToLong(NodeBackupRecord::storedBytes).sum();
   }
+
+  @JsonIgnore
+  public long totalCorruptPages() {
+    return nodes.stream().mapToLong(NodeBackupRecord::corruptPages).sum();
+  }
 }

@@ -1,5 +1,7 @@
 package io.tidemark.workflows.model;
 
+import java.util.List;
+
 /**
  * What one node's backup produced, as stored in backup.json.
  *
@@ -10,6 +12,8 @@ package io.tidemark.workflows.model;
  * @param stopWal last WAL segment the backup needs
  * @param bytes bytes read from the data directory
  * @param storedBytes bytes written to the repository (after compression)
+ * @param corruptPages data pages whose checksum failed when copied; the backup completes, and says so
+ * @param corruptPageSamples some of them, as "path block N"
  */
 public record NodeBackupRecord(
     String node,
@@ -31,10 +35,12 @@ public record NodeBackupRecord(
     long storedBytes,
     int batches,
     boolean dataChecksums,
-    boolean tablespaceMap) {
+    boolean tablespaceMap,
+    long corruptPages,
+    List<String> corruptPageSamples) {
 
   public static NodeBackupRecord failed(String node, String error) {
     return new NodeBackupRecord(node, BackupRecord.FAILED, error, 0, 0, null, 0, null, null, null,
-        null, 0, null, null, 0, 0, 0, 0, false, false);
+        null, 0, null, null, 0, 0, 0, 0, false, false, 0, null);
   }
 }

@@ -49,7 +49,7 @@ public class ClusterRestoreWorkflowImpl implements ClusterRestoreWorkflow {
           .build());
       running.add(Async.function(child::restore, new NodeRestoreInput(restoreId, req.cluster(), plan.backup().id(), source,
           target, plan.taskQueues().get(i), req.target(), req.inclusive(), req.timeline(), req.action(), req.archive(),
-          req.parallelism())));
+          req.parallelism(), !req.start())));
     }
     Workflow.await(() -> running.stream().allMatch(Promise::isCompleted));
 

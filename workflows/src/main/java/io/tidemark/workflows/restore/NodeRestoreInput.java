@@ -6,6 +6,8 @@ import io.tidemark.workflows.model.NodeBackupRecord;
  * @param restoreId the ClusterRestore's workflow id: marks the target directory as this restore's
  * @param source the node as backed up
  * @param taskQueue the queue of the agent that restores it
+ * @param leaveStopped lay the files down but do not start the server (false when absent: fields
+ *     added later default to what earlier inputs meant)
  */
 public record NodeRestoreInput(
     String restoreId,
@@ -19,4 +21,5 @@ public record NodeRestoreInput(
     String timeline,
     String action,
     String archive,
-    int parallelism) {}
+    int parallelism,
+    boolean leaveStopped) {}

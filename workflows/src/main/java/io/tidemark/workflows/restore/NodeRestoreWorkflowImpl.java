@@ -31,10 +31,14 @@ public class NodeRestoreWorkflowImpl implements NodeRestoreWorkflow {
 
     agent.writeRecoveryConfig(new RecoveryConfigInput(in.restoreId(), in.cluster(), in.backupId(), source.node(),
         source.session(), target.dataDirectory(), target.port(), in.recovery(), in.inclusive(), in.timeline(),
-        in.action(), in.archive(), target.settings()));
+        in.action(), in.archive(), target.settings(), in.leaveStopped()));
+    if (in.leaveStopped()) {
+      return new NodeRestoreResult(source.node(), "completed", null, target.dataDirectory(), target.port(), in.taskQueue(),
+          "not started", source.stopLsn(), source.timeline(), null, files, bytes);
+    }
 
     ReplayResult replay = agent.replayWal(new ReplayWalInput(in.restoreId(), in.cluster(), source.node(),
-        target.dataDirectory(), target.port(), target.binDirectory(), in.action()));
+        target.dataDirectory(), target.port(), target.binDirectory(), in.action(), source.walSegmentSize()));
 
     return new NodeRestoreResult(source.node(), "completed", null, target.dataDirectory(), target.port(), in.taskQueue(),
         replay.state(), replay.lsn(), replay.timeline(), replay.lastTransactionTime(), files, bytes);

@@ -18,6 +18,8 @@ import java.util.Set;
  *     archiving off so a copy restored beside its source never archives into the source's archive
  * @param parallelism batches fetched at once per node (default 4)
  * @param nodes where each node is restored (required, every node of the backup)
+ * @param start start PostgreSQL and replay WAL to the target (default true); false leaves the
+ *     restored files and recovery settings in place, for pg_verifybackup or a later start by hand
  */
 public record RestoreRequest(
     String cluster,
@@ -28,9 +30,16 @@ public record RestoreRequest(
     String action,
     String archive,
     Integer parallelism,
-    List<NodeTarget> nodes) {
+    List<NodeTarget> nodes,
+    Boolean start) {
 
   public static final List<String> ACTIONS = List.of("pause", "promote", "shutdown");
+
+  /** A restore that starts the server (the usual case). */
+  public RestoreRequest(String cluster, String backup, RecoveryTarget target, Boolean inclusive, String timeline,
+      String action, String archive, Integer parallelism, List<NodeTarget> nodes) {
+    this(cluster, backup, target, inclusive, timeline, action, archive, parallelism, nodes, null);
+  }
   public static final List<String> ARCHIVE = List.of("preserve", "off");
 
   /** The request with defaults filled in; the message of the exception names the field at fault. */
@@ -76,6 +85,7 @@ public record RestoreRequest(
         throw new IllegalArgumentException("field 'nodes' restores two nodes into " + n.dataDirectory());
       }
     }
-    return new RestoreRequest(cluster, b, t, inclusive == null || inclusive, tl, a, ar, p, List.copyOf(nodes));
+    return new RestoreRequest(cluster, b, t, inclusive == null || inclusive, tl, a, ar, p, List.copyOf(nodes),
+        start == null || start);
   }
 }

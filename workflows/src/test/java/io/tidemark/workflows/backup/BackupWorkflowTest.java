@@ -87,7 +87,7 @@ class BackupWorkflowTest {
     assertEquals(6 * 10, node.files());
     assertEquals(6 * 1000, node.bytes());
     assertEquals(List.of("DescribeCluster main", "AcquireBackupLock " + record.id(), "StartBackup n1 s1", "SendFileList s1",
-        "StopBackup s1", "WaitForWal 000000010000000000000002..000000010000000000000003"),
+        "StopBackup s1", "WaitForWal 000000010000000000000002..000000010000000000000003", "WriteManifest 6 batches"),
         fake.calls.stream().filter(c -> !c.startsWith("EndSession") && !c.startsWith("watcher")).toList());
     assertTrue(fake.maxInFlight.get() <= 2, "at most 'parallelism' batches at once, saw " + fake.maxInFlight.get());
     assertEquals(2, fake.maxInFlight.get(), "and it does use the parallelism it is given");

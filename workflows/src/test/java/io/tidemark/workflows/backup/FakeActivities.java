@@ -120,7 +120,7 @@ final class FakeActivities {
           sleep(10);
         }
         batchesDone.add(in.session() + "/" + in.batch());
-        return new BatchResult(in.batch(), 10, 1000, 100, 0, 0);
+        return new BatchResult(in.batch(), 10, 1000, 100, 0, 0, 0, null);
       } finally {
         inFlight.decrementAndGet();
       }
@@ -129,6 +129,11 @@ final class FakeActivities {
     @Override
     public void waitForWal(WaitForWalInput in) {
       calls.add("WaitForWal " + in.startWal() + ".." + in.stopWal());
+    }
+
+    @Override
+    public void writeManifest(WriteManifestInput in) {
+      calls.add("WriteManifest " + in.batches() + " batches");
     }
   }
 

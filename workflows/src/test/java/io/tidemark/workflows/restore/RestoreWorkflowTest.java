@@ -34,7 +34,7 @@ class RestoreWorkflowTest {
 
   static final NodeBackupRecord NODE = new NodeBackupRecord("pg1", BackupRecord.COMPLETED, null, 1, 170002, "7", 1,
       "0/2000028", "0/3000100", "000000010000000000000002", "000000010000000000000003", 16L << 20, "2026-11-21T10:00:00Z",
-      "2026-11-21T10:01:00Z", 40, 4000, 400, 6, true, false);
+      "2026-11-21T10:01:00Z", 40, 4000, 400, 6, true, false, 0, null);
   static final BackupRecord BACKUP = new BackupRecord(1, "20261121-100000F", "main", "full", null, BackupRecord.COMPLETED,
       null, "2026-11-21T10:00:00Z", "2026-11-21T10:01:00Z", 60_000, "w", List.of(NODE));
 
