@@ -54,6 +54,9 @@ class MainTest {
     Run parallelism = run("backup", "--cluster", "main", "--parallelism", "0");
     assertTrue(parallelism.err().contains("option 'parallelism' is 0; valid values: 1 to 64"), parallelism.err());
     assertTrue(run("backup", "--cluster", "main", "--parallelism", "many").err().contains("takes a whole number"));
+    Run checksum = run("backup", "--cluster", "main", "--manifest-checksum", "MD5");
+    assertTrue(checksum.err().contains("option '--manifest-checksum' is 'MD5'; valid values: [CRC32C, SHA256]"),
+        checksum.err());
     assertTrue(run("show", "--cluster", "main", "--output", "xml").err().contains("valid: text, json"));
     assertTrue(run("wal-push", "--cluster", "c", "--node", "n").err().contains("exactly one WAL file path"));
 

@@ -167,10 +167,10 @@ final class BatchSender {
             pages.inspect(chunk, at);
           }
           heartbeat.beat(progress);
-        });
+        }, in.sha256());
         List<Long> bad = pages == null || pages.badCount() == 0 ? null : List.copyOf(pages.badBlocks());
         pack.entries.add(new StoredFile(file.path(), frame.bytes(), file.mtime(), frame.checksum(), pack.name,
-            offset, pack.out.position() - offset, compressor.codec().label(), bad));
+            offset, pack.out.position() - offset, compressor.codec().label(), bad, frame.sha256()));
       }
     }
 

@@ -20,8 +20,18 @@ import java.util.Iterator;
  */
 public final class BackupManifest {
 
-  /** One file of the backup. */
-  public record Entry(String path, long size, long mtimeMillis, String crc32c) {}
+  /**
+   * One file of the backup.
+   *
+   * @param algorithm CRC32C or SHA256
+   * @param checksum as Tidemark keeps it: the CRC-32C value's hex, or the SHA-256's
+   */
+  public record Entry(String path, long size, long mtimeMillis, String algorithm, String checksum) {
+
+    public static Entry crc32c(String path, long size, long mtimeMillis, String crc32c) {
+      return new Entry(path, size, mtimeMillis, "CRC32C", crc32c);
+    }
+  }
 
   /** The WAL a restore of the backup needs. */
   public record WalRange(int timeline, String startLsn, String endLsn) {}
@@ -57,7 +67,8 @@ public final class BackupManifest {
       Entry f = files.next();
       append((first ? "\n" : ",\n") + "{ \"Path\": " + jsonString(f.path()) + ", \"Size\": " + f.size()
           + ", \"Last-Modified\": \"" + MODIFIED.format(Instant.ofEpochMilli(f.mtimeMillis()))
-          + "\", \"Checksum-Algorithm\": \"CRC32C\", \"Checksum\": \"" + postgresCrcHex(f.crc32c()) + "\" }");
+          + "\", \"Checksum-Algorithm\": \"" + f.algorithm() + "\", \"Checksum\": \""
+          + (f.algorithm().equals("CRC32C") ? postgresCrcHex(f.checksum()) : f.checksum()) + "\" }");
       first = false;
     }
     append("\n],\n\"WAL-Ranges\": [\n{ \"Timeline\": " + wal.timeline() + ", \"Start-LSN\": \"" + wal.startLsn()

@@ -33,20 +33,24 @@ public final class ManifestWriter {
     long stopped = Instant.parse(in.stopTime()).toEpochMilli();
     List<BackupManifest.Entry> fromStop = new ArrayList<>();
     byte[] label = repo.readAllBytes(nodePrefix + RepositoryLayout.backupLabel(in.session()));
-    fromStop.add(new BackupManifest.Entry("backup_label", label.length, stopped, Checksums.crc32c(label)));
+    fromStop.add(entry("backup_label", label, stopped, in.sha256()));
     String mapKey = nodePrefix + RepositoryLayout.tablespaceMap(in.session());
     if (repo.exists(mapKey)) {
-      byte[] map = repo.readAllBytes(mapKey);
-      fromStop.add(new BackupManifest.Entry("tablespace_map", map.length, stopped, Checksums.crc32c(map)));
+      fromStop.add(entry("tablespace_map", repo.readAllBytes(mapKey), stopped, in.sha256()));
     }
     try (ObjectWriter target = repo.create(nodePrefix + RepositoryLayout.manifest(in.session()), -1)) {
       BufferedOutputStream out = new BufferedOutputStream(target, 1 << 16);
       BackupManifest.write(out, in.pgVersion(), in.systemIdentifier(),
-          new Entries(fromStop.iterator(), nodePrefix, in.session(), in.batches()),
+          new Entries(fromStop.iterator(), nodePrefix, in.session(), in.batches(), in.sha256()),
           new BackupManifest.WalRange(in.timeline(), in.startLsn(), in.stopLsn()));
       out.flush();
       target.commit();
     }
+  }
+
+  private static BackupManifest.Entry entry(String path, byte[] content, long mtime, boolean sha256) {
+    return sha256 ? new BackupManifest.Entry(path, content.length, mtime, "SHA256", Checksums.sha256(content))
+        : BackupManifest.Entry.crc32c(path, content.length, mtime, Checksums.crc32c(content));
   }
 
   /** The files of every batch list in turn, after the ones pg_backup_stop gave. */
@@ -55,14 +59,16 @@ public final class ManifestWriter {
     private final String nodePrefix;
     private final int session;
     private final int batches;
+    private final boolean sha256;
     private int batch;
     private Ndjson.CloseableIterator<StoredFile> current;
 
-    Entries(Iterator<BackupManifest.Entry> first, String nodePrefix, int session, int batches) {
+    Entries(Iterator<BackupManifest.Entry> first, String nodePrefix, int session, int batches, boolean sha256) {
       this.first = first;
       this.nodePrefix = nodePrefix;
       this.session = session;
       this.batches = batches;
+      this.sha256 = sha256;
     }
 
     @Override
@@ -96,7 +102,11 @@ public final class ManifestWriter {
         return first.next();
       }
       StoredFile f = current.next();
-      return new BackupManifest.Entry(f.path(), f.size(), f.mtime(), f.checksum());
+      if (sha256 && f.sha256() == null) {
+        throw new IllegalStateException(f.path() + " was stored without the SHA-256 the manifest needs");
+      }
+      return sha256 ? new BackupManifest.Entry(f.path(), f.size(), f.mtime(), "SHA256", f.sha256())
+          : BackupManifest.Entry.crc32c(f.path(), f.size(), f.mtime(), f.checksum());
     }
   }
 }

@@ -16,4 +16,12 @@ public final class Checksums {
     crc.update(bytes);
     return hex(crc);
   }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

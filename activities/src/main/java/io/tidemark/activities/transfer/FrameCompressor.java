@@ -6,6 +6,9 @@ import io.tidemark.activities.repository.ObjectWriter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.zip.CRC32C;
 
 /**
@@ -15,8 +18,8 @@ import java.util.zip.CRC32C;
  */
 public final class FrameCompressor implements AutoCloseable {
 
-  /** Result of one frame: bytes read from the file and their CRC-32C. */
-  public record Frame(long bytes, String checksum) {}
+  /** Result of one frame: bytes read from the file, their CRC-32C and, if asked, SHA-256. */
+  public record Frame(long bytes, String checksum, String sha256) {}
 
   /** Sees every chunk of the file as it is read, before it is compressed. */
   @FunctionalInterface
@@ -55,7 +58,14 @@ public final class FrameCompressor implements AutoCloseable {
    * @param listener sees every chunk: page checks, heartbeats
    */
   public Frame compress(FileChannel source, long limit, ObjectWriter target, ChunkListener listener) throws IOException {
+    return compress(source, limit, target, listener, false);
+  }
+
+  /** @param sha256 also compute the bytes' SHA-256 */
+  public Frame compress(FileChannel source, long limit, ObjectWriter target, ChunkListener listener, boolean sha256)
+      throws IOException {
     crc.reset();
+    MessageDigest digest = sha256 ? sha256() : null;
     long read = 0;
     while (read < limit) {
       in.clear();
@@ -66,6 +76,9 @@ public final class FrameCompressor implements AutoCloseable {
       }
       in.flip();
       listener.chunk(in.asReadOnlyBuffer(), read);
+      if (digest != null) {
+        digest.update(in.duplicate());
+      }
       crc.update(in);
       in.flip();
       read += n;
@@ -90,7 +103,15 @@ public final class FrameCompressor implements AutoCloseable {
         target.write(out);
       } while (!done);
     }
-    return new Frame(read, Checksums.hex(crc));
+    return new Frame(read, Checksums.hex(crc), digest == null ? null : HexFormat.of().formatHex(digest.digest()));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -14,13 +14,14 @@ import java.util.List;
  * @param length length of the frame
  * @param codec {@code zstd} or {@code none}
  * @param badPages blocks whose page checksum failed when the file was copied (null: none, or not checked)
+ * @param sha256 SHA-256 of the file's bytes, hex, when the backup asked for it
  */
 public record StoredFile(
     String path, long size, long mtime, String checksum, String pack, long offset, long length, String codec,
-    List<Long> badPages) {
+    List<Long> badPages, String sha256) {
 
   public StoredFile(String path, long size, long mtime, String checksum, String pack, long offset, long length,
       String codec) {
-    this(path, size, mtime, checksum, pack, offset, length, codec, null);
+    this(path, size, mtime, checksum, pack, offset, length, codec, null, null);
   }
 }

@@ -36,7 +36,7 @@ class BatchSenderTest {
   LocalRepository repo;
   final Map<String, byte[]> contents = new LinkedHashMap<>();
   final List<ListedFile> listed = new ArrayList<>();
-  static final SendFilesInput BATCH = new SendFilesInput("main", "n1", "20261121-103000F", 1, 0, false, null);
+  static final SendFilesInput BATCH = new SendFilesInput("main", "n1", "20261121-103000F", 1, 0, false, null, false);
   static final String NODE = RepositoryLayout.node("main", "20261121-103000F", "n1");
 
   /** A compressible file: repeated text with some randomness. */

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class BackupManifestTest {
 
   static final List<BackupManifest.Entry> FILES = List.of(
-      new BackupManifest.Entry("backup_label", 227, 1_763_721_000_000L, "0a1b2c3d"),
-      new BackupManifest.Entry("base/5/1259", 16384, 1_763_720_000_000L, "12345678"),
-      new BackupManifest.Entry("odd \"name\"\t", 0, 0, "00000000"));
+      BackupManifest.Entry.crc32c("backup_label", 227, 1_763_721_000_000L, "0a1b2c3d"),
+      BackupManifest.Entry.crc32c("base/5/1259", 16384, 1_763_720_000_000L, "12345678"),
+      BackupManifest.Entry.crc32c("odd \"name\"\t", 0, 0, "00000000"));
 
   private static String write(int versionNum) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

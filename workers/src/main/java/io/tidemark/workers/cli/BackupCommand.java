@@ -31,7 +31,7 @@ public final class BackupCommand implements Command {
   public String usage() {
     return "usage: tidemark backup --cluster CLUSTER [--type full] [--parallelism N] [--label TEXT]\n"
         + "                        [--checkpoint fast|spread] [--wal-timeout SECONDS] [--session-timeout SECONDS]\n"
-        + "                        [--wait] [--output text|json]\n\n"
+        + "                        [--manifest-checksum CRC32C|SHA256] [--wait] [--output text|json]\n\n"
         + "Starts workflow ClusterBackup with id " + WorkflowIds.backup("CLUSTER") + " on task queue '" + TaskQueues.SHARED
         + "'.\nOnly one backup of a cluster runs at a time; a second is refused. With --wait it prints the\n"
         + "backup record when the backup ends and exits 1 if it failed.\n";
@@ -39,7 +39,8 @@ public final class BackupCommand implements Command {
 
   @Override
   public Set<String> options() {
-    return Set.of("cluster", "type", "parallelism", "label", "checkpoint", "wal-timeout", "session-timeout", "output");
+    return Set.of("cluster", "type", "parallelism", "label", "checkpoint", "wal-timeout", "session-timeout",
+        "manifest-checksum", "output");
   }
 
   @Override
@@ -53,9 +54,13 @@ public final class BackupCommand implements Command {
     BackupRequest request;
     try {
       request = new BackupRequest(args.require("cluster"), args.get("type"), args.integer("parallelism"),
-          args.get("label"), args.get("checkpoint"), args.integer("wal-timeout"), args.integer("session-timeout")).validated();
+          args.get("label"), args.get("checkpoint"), args.integer("wal-timeout"), args.integer("session-timeout"),
+          args.get("manifest-checksum")).validated();
     } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage().replace("field '", "option '"));
+      throw new CliException(e.getMessage().replace("field '", "option '")
+          .replace("'walArchiveTimeoutSeconds'", "'--wal-timeout'")
+          .replace("'sessionTimeoutSeconds'", "'--session-timeout'")
+          .replace("'manifestChecksum'", "'--manifest-checksum'"));
     }
     context.config().requireCluster(request.cluster());
 

@@ -110,6 +110,20 @@ class IntegrityIT {
       assertNotEquals('0', failed.charAt(0), failed);
       assertTrue(failed.contains(relation) && failed.contains("checksum mismatch"), failed);
       assertEquals(BackupRecord.COMPLETED, backup.status());
+      assertTrue(Files.readString(dir.resolve("backup_manifest")).contains("\"Checksum-Algorithm\": \"CRC32C\""));
+
+      // SHA-256 on request, from the command line this time.
+      BadInputIT.Run sha = BadInputIT.tidemark(setup.configFile, "backup", "--cluster", cluster,
+          "--manifest-checksum", "SHA256", "--wait");
+      assertEquals(0, sha.status(), sha.err());
+      Path shaDir = tmp.resolve("restored-sha256");
+      restore = BadInputIT.tidemark(setup.configFile, "restore", "--cluster", cluster, "--to",
+          "n1:" + shaDir + ":" + FreePorts.loopback(), "--no-start", "--wait");
+      assertEquals(0, restore.status(), restore.err());
+      String manifest = Files.readString(shaDir.resolve("backup_manifest"));
+      assertTrue(manifest.contains("\"Checksum-Algorithm\": \"SHA256\"") && !manifest.contains("CRC32C"), manifest);
+      String shaPassed = run(List.of(verify.toString(), "--no-parse-wal", shaDir.toString()));
+      assertTrue(shaPassed.startsWith("0\n") && shaPassed.contains("backup successfully verified"), shaPassed);
     }
   }
 

@@ -74,9 +74,10 @@ public interface NodeBackupActivities {
   /**
    * @param verifyPageChecksums check data page checksums as files are read (the cluster has them on)
    * @param startLsn the backup's start: pages changed since are left to WAL replay, not checked
+   * @param sha256 compute each file's SHA-256 too, for a SHA-256 backup_manifest
    */
   record SendFilesInput(String cluster, String node, String backupId, int session, int batch,
-      boolean verifyPageChecksums, String startLsn) {}
+      boolean verifyPageChecksums, String startLsn, boolean sha256) {}
 
   /**
    * @param vanished files listed but gone when read (dropped tables, say): not an error
@@ -87,8 +88,9 @@ public interface NodeBackupActivities {
   record BatchResult(int batch, long files, long bytes, long storedBytes, long vanished, long resumed, long corruptPages,
       List<String> corruptPageSamples) {}
 
+  /** @param sha256 SHA-256 file checksums (CRC-32C when false) */
   record WriteManifestInput(String cluster, String node, String backupId, int session, int batches, int pgVersion,
-      String systemIdentifier, int timeline, String startLsn, String stopLsn, String stopTime) {}
+      String systemIdentifier, int timeline, String startLsn, String stopLsn, String stopTime, boolean sha256) {}
 
   record WaitForWalInput(
       String cluster,

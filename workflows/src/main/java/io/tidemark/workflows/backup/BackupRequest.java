@@ -14,6 +14,8 @@ import java.util.List;
  *     repository before failing (default 600)
  * @param sessionTimeoutSeconds how long a backup session's process may leave its queue unanswered
  *     before the session is taken for lost and a new one started (default 60)
+ * @param manifestChecksum the file checksum in backup_manifest: {@code CRC32C} (default, computed
+ *     anyway) or {@code SHA256} (computed too, at some cost)
  */
 public record BackupRequest(
     String cluster,
@@ -22,10 +24,12 @@ public record BackupRequest(
     String label,
     String checkpoint,
     Integer walArchiveTimeoutSeconds,
-    Integer sessionTimeoutSeconds) {
+    Integer sessionTimeoutSeconds,
+    String manifestChecksum) {
 
   public static final List<String> TYPES = List.of("full");
   public static final List<String> CHECKPOINTS = List.of("fast", "spread");
+  public static final List<String> MANIFEST_CHECKSUMS = List.of("CRC32C", "SHA256");
   public static final int DEFAULT_PARALLELISM = 4;
   public static final int MAX_PARALLELISM = 64;
   public static final int DEFAULT_WAL_ARCHIVE_TIMEOUT_SECONDS = 600;
@@ -33,7 +37,12 @@ public record BackupRequest(
   private static final int MAX_LABEL_LENGTH = 200;
 
   public static BackupRequest of(String cluster) {
-    return new BackupRequest(cluster, null, null, null, null, null, null);
+    return new BackupRequest(cluster, null, null, null, null, null, null, null);
+  }
+
+  public BackupRequest(String cluster, String type, Integer parallelism, String label, String checkpoint,
+      Integer walArchiveTimeoutSeconds, Integer sessionTimeoutSeconds) {
+    this(cluster, type, parallelism, label, checkpoint, walArchiveTimeoutSeconds, sessionTimeoutSeconds, null);
   }
 
   /**
@@ -68,6 +77,11 @@ public record BackupRequest(
     if (s < 1) {
       throw new IllegalArgumentException("field 'sessionTimeoutSeconds' must be positive");
     }
-    return new BackupRequest(cluster, t, p, label, c, w, s);
+    String m = manifestChecksum == null ? "CRC32C" : manifestChecksum;
+    if (!MANIFEST_CHECKSUMS.contains(m)) {
+      throw new IllegalArgumentException("field 'manifestChecksum' is '" + manifestChecksum + "'; valid values: "
+          + MANIFEST_CHECKSUMS);
+    }
+    return new BackupRequest(cluster, t, p, label, c, w, s, m);
   }
 }

@@ -99,7 +99,7 @@ final class BackupSession {
           start.startWal(), stop.stopWal(), start.walSegmentSize(), input.walArchiveTimeoutSeconds()));
       agent.writeManifest(new WriteManifestInput(input.cluster(), input.node(), input.backupId(), session,
           list.batches(), start.pgVersion(), start.systemIdentifier(), stop.timeline(), start.startLsn(), stop.stopLsn(),
-          stop.stopTime()));
+          stop.stopTime(), input.sha256Manifest()));
 
       return new NodeBackupRecord(input.node(), BackupRecord.COMPLETED, null, session,
           start.pgVersion(), start.systemIdentifier(), start.timeline(), start.startLsn(),
@@ -134,7 +134,7 @@ final class BackupSession {
 
   private SendFilesInput batch(int number) {
     return new SendFilesInput(input.cluster(), input.node(), input.backupId(), session, number,
-        started.dataChecksums(), started.startLsn());
+        started.dataChecksums(), started.startLsn(), input.sha256Manifest());
   }
 
   /** Pages named in the record, at most; the count has them all. */

@@ -96,7 +96,7 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
                 .build());
         NodeBackupInput input = new NodeBackupInput(req.cluster(), node.name(), node.taskQueue(), backupId,
             req.label(), "fast".equals(req.checkpoint()), req.parallelism(), req.walArchiveTimeoutSeconds(),
-            req.sessionTimeoutSeconds());
+            req.sessionTimeoutSeconds(), "SHA256".equals(req.manifestChecksum()));
         running.put(node.name(), Async.function(child::backup, input));
       }
     });

@@ -15,6 +15,7 @@ class BackupRequestTest {
     assertEquals(4, r.parallelism());
     assertEquals("fast", r.checkpoint());
     assertEquals(600, r.walArchiveTimeoutSeconds());
+    assertEquals("CRC32C", r.manifestChecksum());
   }
 
   @Test
@@ -27,6 +28,8 @@ class BackupRequestTest {
     assertMessage(new BackupRequest("main", null, null, null, "slow", null, null), "'checkpoint'", "[fast, spread]");
     assertMessage(new BackupRequest("main", null, null, null, null, 0, null), "'walArchiveTimeoutSeconds'");
     assertMessage(new BackupRequest("main", null, null, null, null, null, 0), "'sessionTimeoutSeconds'");
+    assertMessage(new BackupRequest("main", null, null, null, null, null, null, "MD5"), "'manifestChecksum'",
+        "[CRC32C, SHA256]");
   }
 
   private static void assertMessage(BackupRequest request, String... parts) {
