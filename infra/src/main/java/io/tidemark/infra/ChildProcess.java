@@ -62,6 +62,17 @@ public final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** SIGKILL, as a crashed host or the OOM killer would: no shutdown hook, nothing flushed. Waits until it is gone. */
+  public void kill() throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
   @Override
   public void close() {
     try {

@@ -1,6 +1,7 @@
 package io.tidemark.workers;
 
 import io.tidemark.activities.config.ConfigException;
+import io.tidemark.workers.cli.AbandonNodeCommand;
 import io.tidemark.workers.cli.Args;
 import io.tidemark.workers.cli.BackupCommand;
 import io.tidemark.workers.cli.CliException;
@@ -10,7 +11,9 @@ import io.tidemark.workers.cli.DevServerCommand;
 import io.tidemark.workers.cli.FailureMessages;
 import io.tidemark.workers.cli.QuickstartCommand;
 import io.tidemark.workers.cli.RestoreCommand;
+import io.tidemark.workers.cli.RetryNodeCommand;
 import io.tidemark.workers.cli.ShowCommand;
+import io.tidemark.workers.cli.StatusCommand;
 import io.tidemark.workers.cli.ValidateCommand;
 import io.tidemark.workers.cli.WalFetchCommand;
 import io.tidemark.workers.cli.WalPushCommand;
@@ -27,7 +30,8 @@ import java.util.Set;
 public final class Main {
 
   static final List<Command> COMMANDS = List.of(new QuickstartCommand(), new DevServerCommand(),
-      new WorkerCommand(), new BackupCommand(), new RestoreCommand(), new ShowCommand(), new ValidateCommand(),
+      new WorkerCommand(), new BackupCommand(), new RestoreCommand(), new StatusCommand(), new RetryNodeCommand(),
+      new AbandonNodeCommand(), new ShowCommand(), new ValidateCommand(),
       new WalPushCommand(), new WalFetchCommand());
 
   private Main() {}

@@ -25,12 +25,14 @@ public final class Failures {
   public static final String VERSION_MISMATCH = "VersionMismatch";
   public static final String CORRUPT_BACKUP = "CorruptBackup";
   public static final String RECOVERY_FAILED = "RecoveryFailed";
+  public static final String TARGET_UNWRITABLE = "TargetUnwritable";
+  public static final String RESTORE_POINT_FAILED = "RestorePointFailed";
 
   /** Retrying these only repeats the same answer. */
   public static final List<String> NON_RETRYABLE =
       List.of(INVALID_REQUEST, UNKNOWN_CLUSTER, CONFIGURATION, AUTHENTICATION, NODE_NOT_READY,
           BACKUP_IN_PROGRESS, SESSION_LOST, WAL_NOT_ARCHIVED, ARCHIVE_MISMATCH, UNKNOWN_BACKUP, TARGET_BEFORE_BACKUP,
-          TARGET_NOT_EMPTY, PORT_IN_USE, VERSION_MISMATCH, CORRUPT_BACKUP, RECOVERY_FAILED);
+          TARGET_NOT_EMPTY, PORT_IN_USE, VERSION_MISMATCH, CORRUPT_BACKUP, RECOVERY_FAILED, TARGET_UNWRITABLE);
 
   private Failures() {}
 

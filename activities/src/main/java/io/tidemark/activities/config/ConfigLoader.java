@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.tidemark.workflows.restore.AfterRestoreSql;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -124,7 +125,7 @@ public final class ConfigLoader {
             env.apply("TIDEMARK_PG_PASSWORD"), node.password());
         nodes.add(node.withPassword(password));
       }
-      clusters.put(name, new ClusterSettings(cluster.flavor(), nodes));
+      clusters.put(name, cluster.withNodes(nodes));
     });
     return new TidemarkConfig(raw.temporal(), repo, clusters, raw.worker());
   }
@@ -175,7 +176,23 @@ public final class ConfigLoader {
         throw new ConfigException(source + ": cluster '" + name + "' has no nodes");
       }
       Set<String> seen = new HashSet<>();
+      if (cluster.nodes().stream().filter(n -> ClusterSettings.COORDINATOR.equals(n.role())).count() > 1) {
+        throw new ConfigException(source + ": cluster '" + name + "' has more than one node with role coordinator");
+      }
+      try {
+        AfterRestoreSql.check(cluster.afterRestore(), cluster.nodeNames());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(source + ": cluster '" + name + "': " + e.getMessage());
+      }
       for (NodeSettings node : cluster.nodes()) {
+        if (!List.of(ClusterSettings.COORDINATOR, ClusterSettings.SEGMENT).contains(node.role())) {
+          throw new ConfigException(source + ": cluster '" + name + "', node '" + node.name() + "': role '" + node.role()
+              + "'; valid: coordinator, segment");
+        }
+        if (cluster.flavor().equals("greenplum") && node.contentId() == null) {
+          throw new ConfigException(source + ": cluster '" + name + "', node '" + node.name() + "': a greenplum cluster"
+              + " names each node's contentId (-1 for the coordinator; gp_segment_configuration.content)");
+        }
         if (node.name() == null || !NAME.matcher(node.name()).matches()) {
           throw new ConfigException(source + ": cluster '" + name + "': node name '" + node.name()
               + "' must be lower-case letters, digits, '-' or '_'");

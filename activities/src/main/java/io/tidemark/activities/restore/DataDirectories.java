@@ -2,9 +2,13 @@ package io.tidemark.activities.restore;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,5 +49,30 @@ final class DataDirectories {
     try (var entries = Files.list(dir)) {
       return entries.findAny().isEmpty();
     }
+  }
+
+  /** Deletes everything inside a directory, not following symbolic links; the directory stays. */
+  static void deleteContents(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException failure) throws IOException {
+        if (failure != null) {
+          throw failure;
+        }
+        if (!d.equals(dir)) {
+          Files.delete(d);
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
   }
 }

@@ -13,6 +13,7 @@ public final class NodeRestoreActivitiesImpl implements NodeRestoreActivities {
   private final BatchFetcher fetcher;
   private final RecoveryConfigWriter configWriter;
   private final WalReplayer replayer;
+  private final AfterRestoreRunner afterRestore;
 
   /** @param tidemarkCommand how PostgreSQL on this host runs tidemark (restore_command), --config included */
   public NodeRestoreActivitiesImpl(TidemarkConfig config, Repository repo, String tidemarkCommand) {
@@ -21,6 +22,7 @@ public final class NodeRestoreActivitiesImpl implements NodeRestoreActivities {
     this.fetcher = new BatchFetcher(repo);
     this.configWriter = new RecoveryConfigWriter(repo, tidemarkCommand);
     this.replayer = new WalReplayer(defaults);
+    this.afterRestore = new AfterRestoreRunner(defaults);
   }
 
   @Override
@@ -41,5 +43,10 @@ public final class NodeRestoreActivitiesImpl implements NodeRestoreActivities {
   @Override
   public ReplayResult replayWal(ReplayWalInput in) {
     return ActivityErrors.run(() -> replayer.replay(in, Heartbeat.ofCurrentActivity()));
+  }
+
+  @Override
+  public void runSql(RunSqlInput in) {
+    ActivityErrors.runVoid(() -> afterRestore.run(in));
   }
 }

@@ -12,8 +12,10 @@ import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.activities.ClusterActivities.RestorePlan;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.Lsn;
-import io.tidemark.workflows.model.WalFileName;
 import io.tidemark.workflows.model.NodeBackupRecord;
+import io.tidemark.workflows.model.RestorePoint;
+import io.tidemark.workflows.model.WalFileName;
+import io.tidemark.workflows.restore.AfterRestoreSql;
 import io.tidemark.workflows.restore.NodeTarget;
 import io.tidemark.workflows.restore.RecoveryTarget;
 import io.tidemark.workflows.restore.RestoreRequest;
@@ -25,7 +27,9 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -67,14 +71,48 @@ public final class RestorePlanner {
     }
     BackupRecord backup = find(req.cluster(), req.backup());
     checkNodes(backup, req.nodes());
-    checkTarget(backup, req.target());
-    checkWal(backup);
+    RecoveryTarget target = req.target() != null ? req.target() : defaultTarget(backup);
+    checkOneMoment(backup, target);
+    checkTarget(backup, target);
+    checkWal(backup, target);
     List<String> queues = new ArrayList<>();
     for (NodeTarget t : req.nodes()) {
       queues.add(t.taskQueue() != null ? t.taskQueue()
           : cluster.node(t.node()).map(NodeSettings::taskQueue).orElse(TaskQueues.node(t.node())));
     }
-    return new RestorePlan(backup, queues);
+    Map<String, String> sourceValues = new LinkedHashMap<>();
+    for (NodeBackupRecord n : backup.nodes()) {
+      cluster.node(n.node()).ifPresent(s -> sourceValues.putAll(AfterRestoreSql.sourceValues(n.node(), s.host(), s.port())));
+    }
+    List<String> backedUp = backup.nodes().stream().map(NodeBackupRecord::node).toList();
+    String coordinator = backedUp.contains(cluster.coordinator().name()) ? cluster.coordinator().name() : backedUp.get(0);
+    try {
+      AfterRestoreSql.check(cluster.afterRestore(), backedUp);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure("the configuration of cluster " + req.cluster() + ": "
+          + e.getMessage() + " (backup " + backup.id() + " has those nodes)", Failures.CONFIGURATION);
+    }
+    return new RestorePlan(backup, queues, target, coordinator, cluster.afterRestore(), sourceValues);
+  }
+
+  /** The backup's cluster restore point; the backup's end for one made before there were restore points. */
+  static RecoveryTarget defaultTarget(BackupRecord backup) {
+    return backup.restorePoint() != null ? RecoveryTarget.atName(backup.restorePoint().name())
+        : RecoveryTarget.immediateTarget();
+  }
+
+  /**
+   * Several nodes are restored to one moment: a restore point or a time. An LSN or a transaction
+   * id means something in one node's WAL only, and each node's backup ends at its own moment.
+   */
+  static void checkOneMoment(BackupRecord backup, RecoveryTarget target) {
+    if (backup.nodes().size() > 1 && List.of("immediate", "lsn", "xid").contains(target.kind())) {
+      throw ApplicationFailure.newNonRetryableFailure("backup " + backup.id() + " has " + backup.nodes().size()
+          + " nodes, and a '" + target.kind() + "' target means a different moment on each: restore them to the backup's"
+          + " cluster restore point (leave 'target' out" + (backup.restorePoint() == null ? ""
+          : ", or {\"name\": \"" + backup.restorePoint().name() + "\"}") + "), another restore point ('name'), a 'time'"
+          + " or 'latest'", Failures.INVALID_REQUEST);
+    }
   }
 
   private BackupRecord find(String cluster, String id) throws IOException {
@@ -117,15 +155,21 @@ public final class RestorePlanner {
     }
   }
 
-  /** Without the WAL from its start to its end a backup cannot even become consistent. */
-  private void checkWal(BackupRecord backup) throws IOException {
+  /**
+   * Without the WAL from its start to its end a backup cannot even become consistent; restored to
+   * its own restore point, it needs the WAL up to that too.
+   */
+  private void checkWal(BackupRecord backup, RecoveryTarget target) throws IOException {
+    RestorePoint point = backup.restorePoint();
+    boolean toRestorePoint = point != null && point.name().equals(target.name());
     for (NodeBackupRecord n : backup.nodes()) {
       long size = n.walSegmentSize();
+      String last = toRestorePoint ? point.node(n.node()).map(RestorePoint.Node::walFile).orElse(n.stopWal()) : n.stopWal();
       String missing = wal.firstMissing(backup.cluster(), n.node(), n.timeline(),
-          WalFileName.segmentNumberOf(n.startWal(), size), WalFileName.segmentNumberOf(n.stopWal(), size), size);
+          WalFileName.segmentNumberOf(n.startWal(), size), WalFileName.segmentNumberOf(last, size), size);
       if (missing != null) {
         throw ApplicationFailure.newNonRetryableFailure("backup " + backup.id() + " cannot be restored: node " + n.node()
-            + " needs WAL " + n.startWal() + " to " + n.stopWal() + ", and " + missing + " is missing from the archive"
+            + " needs WAL " + n.startWal() + " to " + last + ", and " + missing + " is missing from the archive"
             + " (tidemark validate --cluster " + backup.cluster() + " --backup " + backup.id() + " lists what else is)",
             Failures.CORRUPT_BACKUP);
       }

@@ -3,6 +3,7 @@ package io.tidemark.activities.restore;
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.files.DirectoryEntry;
 import io.tidemark.activities.postgres.PgBinaries;
+import io.tidemark.activities.postgres.PgCtl;
 import io.tidemark.activities.postgres.PgVersions;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.repository.RepositoryLayout;
@@ -12,6 +13,7 @@ import io.tidemark.workflows.activities.NodeRestoreActivities.PrepareRestoreInpu
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,15 +36,28 @@ final class RestorePreparer {
 
   void prepare(PrepareRestoreInput in) throws IOException, InterruptedException {
     Path dir = Path.of(in.dataDirectory()).normalize();
-    boolean resuming = checkDirectory(dir, in);
-    checkBinaries(defaults.binDirectory(in.cluster(), in.node(), in.binDirectory()), in);
-    if (!resuming) {
-      checkPort(in.port(), in.node());
+    try {
+      prepare(in, dir);
+    } catch (AccessDeniedException e) {
+      throw ApplicationFailure.newNonRetryableFailure("node " + in.node() + " cannot be restored into " + dir
+          + ": permission denied at " + e.getFile() + "; give the agent's user write access there (or choose another"
+          + " directory), then retry the node", Failures.TARGET_UNWRITABLE);
     }
+  }
+
+  private void prepare(PrepareRestoreInput in, Path dir) throws IOException, InterruptedException {
+    Path bin = defaults.binDirectory(in.cluster(), in.node(), in.binDirectory());
     List<DirectoryEntry> entries = new ArrayList<>();
     Ndjson.forEach(repo, RepositoryLayout.node(in.cluster(), in.backupId(), in.node())
         + RepositoryLayout.directories(in.session()), DirectoryEntry.class, entries::add);
+    boolean resuming = checkDirectory(dir, in);
+    checkBinaries(bin, in);
+    if (resuming && RestoreMarker.read(dir).wasStarted()) {
+      startAgain(dir, new PgCtl(bin, defaults.pgCtl(in.cluster(), in.node()), dir), entries);
+      resuming = false;
+    }
     if (!resuming) {
+      checkPort(in.port(), in.node());
       checkTablespaceLocations(entries, in.node());
     }
 
@@ -61,6 +76,24 @@ final class RestorePreparer {
       }
     }
     DataDirectories.sync(dir);
+  }
+
+  /**
+   * An earlier attempt of this restore started PostgreSQL here, and recovery changed the files:
+   * they are not the backup's any more. Stop that server if it still runs, and empty the directory
+   * and this restore's tablespace locations, so the node is restored from scratch.
+   */
+  private static void startAgain(Path dir, PgCtl pgCtl, List<DirectoryEntry> entries)
+      throws IOException, InterruptedException {
+    if (pgCtl.runningPid().isPresent()) {
+      pgCtl.stopImmediately();
+    }
+    for (DirectoryEntry e : entries) {
+      if (e.hasLink()) {
+        DataDirectories.deleteContents(Path.of(e.link()));
+      }
+    }
+    DataDirectories.deleteContents(dir);
   }
 
   /** @return true if the directory is this restore's own, from an earlier attempt */

@@ -54,6 +54,7 @@ final class WalReplayer {
           && ServerLog.read(log).contains("shutdown at recovery target")) {
         return finished(dir, log, control); // an earlier attempt saw it through
       }
+      RestoreMarker.markStarted(dir);
       Unprivileged.own(dir);
       pgCtl.start(log);
     }

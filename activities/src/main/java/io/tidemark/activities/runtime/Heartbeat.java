@@ -23,6 +23,9 @@ public interface Heartbeat {
       @Override
       public void beat(Object details) {
         ctx.heartbeat(details);
+        if (Failpoints.armed()) {
+          Failpoints.heartbeat(ctx.getInfo().getActivityType());
+        }
       }
 
       @Override

@@ -55,6 +55,15 @@ class ConfigLoaderTest {
     assertEquals("tidemark-node-coord", coord.taskQueue());
     assertEquals("agents-host-2", c.requireNode("main", "worker-1").taskQueue());
     assertEquals("citus", c.requireCluster("main").flavor());
+    assertEquals("coordinator", coord.role(), "the first node is the coordinator unless another says so");
+    assertEquals("segment", c.requireNode("main", "worker-1").role());
+  }
+
+  @Test
+  void aNodeThatSaysItIsTheCoordinatorIsOneAndTheOthersAreSegments() {
+    TidemarkConfig c = loader(Map.of()).parse(EXAMPLE.replace("role: segment", "role: coordinator"), "f");
+    assertEquals("worker-1", c.requireCluster("main").coordinator().name());
+    assertEquals("segment", c.requireNode("main", "coord").role());
   }
 
   @Test
@@ -92,6 +101,12 @@ class ConfigLoaderTest {
     assertMessage(EXAMPLE.replace("flavor: citus", "flavor: oracle"), "flavor 'oracle'");
     assertMessage(EXAMPLE.replace("        dataDirectory: /data/pg\n", ""), "dataDirectory is required");
     assertMessage(EXAMPLE.replace("port: 5433", "port: many"), "'clusters.main.nodes[1].port'");
+    assertMessage(EXAMPLE.replace("role: segment", "role: primary"), "role 'primary'; valid: coordinator, segment");
+    assertMessage(EXAMPLE.replace("role: segment", "role: coordinator").replace("host: 10.0.0.1",
+        "host: 10.0.0.1\n        role: coordinator"), "more than one node with role coordinator");
+    assertMessage(EXAMPLE.replace("flavor: citus", "flavor: citus\n    afterRestore: [\"SELECT ${worker-2.port}\"]"),
+        "uses ${worker-2.port}");
+    assertMessage(EXAMPLE.replace("flavor: citus", "flavor: greenplum"), "a greenplum cluster names each node's contentId");
   }
 
   private static void assertMessage(String yaml, String expected) {

@@ -15,6 +15,7 @@ import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.ClusterActivities.RestorePlan;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
+import io.tidemark.workflows.model.RestorePoint;
 import io.tidemark.workflows.restore.NodeTarget;
 import io.tidemark.workflows.restore.RecoveryTarget;
 import io.tidemark.workflows.restore.RestoreRequest;
@@ -33,7 +34,11 @@ class RestorePlannerTest {
   BackupCatalog catalog;
 
   static NodeBackupRecord node(String stopLsn) {
-    return new NodeBackupRecord("pg1", BackupRecord.COMPLETED, null, 1, 150004, "1", 1, "0/2000028", stopLsn,
+    return node("pg1", stopLsn);
+  }
+
+  static NodeBackupRecord node(String name, String stopLsn) {
+    return new NodeBackupRecord(name, BackupRecord.COMPLETED, null, 1, 150004, "1", 1, "0/2000028", stopLsn,
         "000000010000000000000002", "000000010000000000000005", 16L << 20, "2026-11-21T10:00:00Z",
         "2026-11-21T10:05:00Z", 10, 100, 10, 2, true, false, 0, null);
   }
@@ -57,6 +62,19 @@ class RestorePlannerTest {
               - name: pg1
                 dataDirectory: /d
                 taskQueue: agents-a
+          dist:
+            afterRestore:
+              - UPDATE nodes SET port = ${seg1.port} WHERE port = ${seg1.sourcePort}
+            nodes:
+              - name: seg1
+                role: segment
+                port: 6001
+                dataDirectory: /d1
+              - name: coord
+                role: coordinator
+                host: 10.1.1.1
+                port: 6000
+                dataDirectory: /d0
         """, "t");
     planner = new RestorePlanner(config, catalog, new WalArchive(repo));
     for (String segment : List.of("000000010000000000000002", "000000010000000000000003", "000000010000000000000004",
@@ -67,6 +85,22 @@ class RestorePlannerTest {
     catalog.commit(record("20261121-110000F", BackupRecord.COMPLETED, "2026-11-21T11:05:00Z"));
     repo.put("main/backups/20261121-120000F/pg1/s1/x", new byte[1]);
     catalog.commit(record("20261121-120000F", BackupRecord.FAILED, "2026-11-21T12:05:00Z"));
+
+    for (String n : List.of("coord", "seg1")) {
+      for (int segment = 2; segment <= 6; segment++) {
+        repo.put(RepositoryLayout.walObject("dist", n, "00000001000000000000000" + segment), new byte[1]);
+      }
+    }
+    catalog.commit(new BackupRecord(1, "20261121-130000F", "dist", "full", null, BackupRecord.COMPLETED, null,
+        "2026-11-21T13:00:00Z", "2026-11-21T13:05:00Z", 1000, "w", List.of(node("coord", "0/5000100"),
+        node("seg1", "0/5000100")), new RestorePoint("tidemark-20261121-130000F", "postgres", "2026-11-21T13:05:01Z",
+        List.of(new RestorePoint.Node("coord", "0/6000090", 1, "000000010000000000000006"),
+            new RestorePoint.Node("seg1", "0/6000090", 1, "000000010000000000000006")))));
+  }
+
+  private static RestoreRequest distRequest(RecoveryTarget target) {
+    return new RestoreRequest("dist", null, target, null, null, null, null, null,
+        List.of(NodeTarget.of("coord", "/r0", 7000), NodeTarget.of("seg1", "/r1", 7001)));
   }
 
   private static RestoreRequest request(String backup, RecoveryTarget target, String node) {
@@ -126,5 +160,43 @@ class RestorePlannerTest {
   @Test
   void aClusterIsRestoredWhole() {
     assertTrue(fails(request(null, null, "pg2")).getOriginalMessage().contains("has no node 'pg2'"));
+  }
+
+  @Test
+  void aBackupWithoutARestorePointIsRestoredToItsEndByDefault() throws Exception {
+    assertEquals(RecoveryTarget.immediateTarget(), planner.plan(request(null, null, "pg1")).target());
+  }
+
+  @Test
+  void aClusterGoesToItsRestorePointByDefaultWithItsCoordinatorAndSql() throws Exception {
+    RestorePlan plan = planner.plan(distRequest(null));
+    assertEquals(RecoveryTarget.atName("tidemark-20261121-130000F"), plan.target());
+    assertEquals("coord", plan.coordinator());
+    assertEquals(List.of("UPDATE nodes SET port = ${seg1.port} WHERE port = ${seg1.sourcePort}"), plan.afterRestore());
+    assertEquals("6001", plan.sourceValues().get("seg1.sourcePort"));
+    assertEquals("10.1.1.1", plan.sourceValues().get("coord.sourceHost"));
+    assertEquals(List.of("tidemark-node-coord", "tidemark-node-seg1"), plan.taskQueues());
+  }
+
+  @Test
+  void theRestorePointsWalMustBeArchived() throws Exception {
+    new LocalRepository(tmp).delete(RepositoryLayout.walObject("dist", "seg1", "000000010000000000000006"));
+    ApplicationFailure f = fails(distRequest(null));
+    assertTrue(f.getOriginalMessage().contains("node seg1 needs WAL 000000010000000000000002 to 000000010000000000000006")
+        && f.getOriginalMessage().contains("000000010000000000000006 is missing"), f.getOriginalMessage());
+    planner.plan(distRequest(RecoveryTarget.atTime("2026-11-21 13:05:30+00"))); // a time needs only the backup's own WAL
+  }
+
+  @Test
+  void severalNodesGoToOneMomentNotToAPositionInOneNodesWal() throws Exception {
+    for (RecoveryTarget t : List.of(RecoveryTarget.atLsn("0/7000000"), RecoveryTarget.atXid("800"),
+        RecoveryTarget.immediateTarget())) {
+      ApplicationFailure f = fails(distRequest(t));
+      assertEquals(Failures.INVALID_REQUEST, f.getType());
+      assertTrue(f.getOriginalMessage().contains("has 2 nodes, and a '" + t.kind() + "' target")
+          && f.getOriginalMessage().contains("{\"name\": \"tidemark-20261121-130000F\"}"), f.getOriginalMessage());
+    }
+    planner.plan(distRequest(RecoveryTarget.atName("before-upgrade")));
+    planner.plan(distRequest(RecoveryTarget.latestTarget()));
   }
 }

@@ -199,6 +199,13 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
+  /** Stops the server at once, without a checkpoint, as a crash would leave it. */
+  public void crash() throws IOException, InterruptedException {
+    if (RUNNING.remove(this)) {
+      pgCtl("stop", "-m", "immediate");
+    }
+  }
+
   public void restart() throws IOException, InterruptedException {
     stop();
     pgCtl("start");

@@ -13,6 +13,7 @@ import io.tidemark.workflows.restore.NodeTarget;
 import io.tidemark.workflows.restore.RecoveryTarget;
 import io.tidemark.workflows.restore.RestoreRequest;
 import io.tidemark.workflows.restore.RestoreResult;
+import io.tidemark.workflows.restore.RestoreStatus;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** tidemark restore: starts a ClusterRestore workflow. */
 public final class RestoreCommand implements Command {
@@ -44,13 +47,13 @@ public final class RestoreCommand implements Command {
         + "         [--bin-directory DIR] [--set NAME=VALUE ...] [--parallelism N] [--no-start] [--wait]\n"
         + "         [--output text|json]\n\n"
         + "Restores every node of the backup (default: the latest completed one) into an empty or new\n"
-        + "directory, starts PostgreSQL there and replays WAL to the target (default: immediate, the\n"
-        + "backup's own end). --to says where each node goes: 'pg1:/srv/restore/pg1:5433'. --set adds a\n"
+        + "directory, starts PostgreSQL there and replays WAL to the target (default: the backup's cluster\n"
+        + "restore point, one moment for every node). --to says where each node goes: 'pg1:/srv/restore/pg1:5433'. --set adds a\n"
         + "postgresql.auto.conf setting on every restored node. --archive off keeps a copy restored\n"
         + "beside its source from archiving into the source's archive. --no-start leaves the restored files,\n"
         + "backup_manifest and recovery settings in place without starting PostgreSQL (for pg_verifybackup,\n"
-        + "or to start it by hand). With --wait it prints each node's\n"
-        + "outcome and exits 1 if any failed.\n";
+        + "or to start it by hand). With --wait it prints each node's outcome and exits 1 if the restore\n"
+        + "failed, or 4 if a node failed and the restore waits for tidemark retry-node or abandon-node.\n";
   }
 
   @Override
@@ -94,16 +97,33 @@ public final class RestoreCommand implements Command {
       }
       return 0;
     }
+    WorkflowStub stub = WorkflowStub.fromTyped(workflow);
     try {
-      RestoreResult result = WorkflowStub.fromTyped(workflow).getResult(RestoreResult.class);
+      RestoreResult result = null;
+      while (result == null) {
+        try {
+          result = stub.getResult(2, TimeUnit.SECONDS, RestoreResult.class);
+        } catch (TimeoutException stillRunning) {
+          RestoreStatus status = workflow.status();
+          if ("waiting".equals(status.phase())) {
+            context.err().println("tidemark restore: a node failed; the restore waits for it to be retried or given up");
+            RestoreStatusText.print(status, new Output(context.err(), Output.Format.TEXT));
+            return 4;
+          }
+        }
+      }
       if (output.json()) {
         output.json(result);
       } else {
-        output.line("restored backup " + result.backupId() + " of cluster " + result.cluster() + " (" + workflowId + ")");
+        output.line("restored backup " + result.backupId() + " of cluster " + result.cluster() + " to "
+            + RestoreStatusText.describe(result.target()) + " (" + workflowId + ")");
         for (NodeRestoreResult n : result.nodes()) {
           output.line("  node " + n.node() + " in " + n.dataDirectory() + " on port " + n.port() + ": " + n.state()
               + " at " + n.lsn() + " on timeline " + n.timeline()
               + (n.lastTransactionTime() == null ? "" : ", last transaction " + n.lastTransactionTime()));
+        }
+        if (result.afterRestore() != null) {
+          output.line("  afterRestore: " + result.afterRestore());
         }
       }
       return 0;

@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** tidemark show: the backups of a cluster, from the repository. */
 public final class ShowCommand implements Command {
@@ -76,7 +77,11 @@ public final class ShowCommand implements Command {
               n.error() == null ? "" : "  error: " + n.error()));
         }
       }
-      if (r.error() != null && one) {
+      if (r.restorePoint() != null && (!one || args.get("backup") != null)) {
+        output.line("  restore point " + r.restorePoint().name() + ": " + r.restorePoint().nodes().stream()
+            .map(p -> p.node() + " at " + p.lsn()).collect(Collectors.joining(", ")));
+      }
+      if (r.error() != null) {
         output.line("  error: " + r.error());
       }
       for (NodeBackupRecord n : r.nodes()) {

@@ -6,6 +6,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.tidemark.activities.backup.ClusterActivitiesImpl;
+import io.tidemark.activities.cluster.CoordinatorActivitiesImpl;
 import io.tidemark.activities.backup.NodeBackupActivitiesImpl;
 import io.tidemark.activities.backup.SessionActivitiesImpl;
 import io.tidemark.activities.config.NodeSettings;
@@ -13,6 +14,7 @@ import io.tidemark.activities.config.TidemarkConfig;
 import io.tidemark.activities.postgres.SessionRegistry;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.restore.NodeRestoreActivitiesImpl;
+import io.tidemark.activities.runtime.Failpoints;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.backup.ClusterBackupWorkflowImpl;
 import io.tidemark.workflows.backup.NodeBackupWorkflowImpl;
@@ -57,7 +59,11 @@ public final class WorkerProcess implements AutoCloseable {
    *     --config included
    */
   public WorkerProcess(TidemarkConfig config, Repository repo, WorkflowClient client, Roles roles, String tidemarkCommand) {
-    this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder().build());
+    WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
+    if (Failpoints.armed()) {
+      factoryOptions.setWorkerInterceptors(new FailpointInterceptor());
+    }
+    this.factory = WorkerFactory.newInstance(client, factoryOptions.build());
     this.sessions = new SessionRegistry(Duration.ofHours(config.worker().sessionMaxAgeHours()), Duration.ofMinutes(10),
         Clock.systemUTC());
     boolean sticky = !config.temporal().disableStickyExecution();
@@ -77,13 +83,14 @@ public final class WorkerProcess implements AutoCloseable {
     if (!roles.nodes().isEmpty()) {
       NodeBackupActivitiesImpl backups = new NodeBackupActivitiesImpl(config, repo, sessions);
       NodeRestoreActivitiesImpl restores = new NodeRestoreActivitiesImpl(config, repo, tidemarkCommand);
+      CoordinatorActivitiesImpl coordinator = new CoordinatorActivitiesImpl(config);
       WorkerOptions nodeOptions = WorkerOptions.newBuilder()
           .setMaxConcurrentActivityExecutionSize(MAX_CONCURRENT_NODE_ACTIVITIES)
           // Heartbeats carry resume points out and cancellations in: send them at least this often.
           .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
           .build();
       for (String queue : nodeQueues(config, roles.nodes())) {
-        factory.newWorker(queue, nodeOptions).registerActivitiesImplementations(backups, restores);
+        factory.newWorker(queue, nodeOptions).registerActivitiesImplementations(backups, restores, coordinator);
         queues.add(queue);
       }
       factory.newWorker(sessions.queue()).registerActivitiesImplementations(new SessionActivitiesImpl(sessions, repo));

@@ -149,7 +149,7 @@ class RestoreEndToEndIT {
       List<String> problems = new ArrayList<>();
       for (Map.Entry<String, WorkflowStub> r : restores.entrySet()) {
         String kind = r.getKey();
-        RestoreResult result = r.getValue().getResult(10, TimeUnit.MINUTES, RestoreResult.class);
+        RestoreResult result = Outcomes.await(r.getValue(), 10, RestoreResult.class);
         NodeRestoreResult node = result.nodes().get(0);
         Path dir = tmp.resolve(kind);
         try (Connection restored = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + ports.get(kind) + "/postgres",

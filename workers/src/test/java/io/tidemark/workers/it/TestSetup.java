@@ -7,6 +7,7 @@ import io.tidemark.activities.config.ConfigLoader;
 import io.tidemark.activities.config.TidemarkConfig;
 import io.tidemark.activities.repository.Repositories;
 import io.tidemark.activities.repository.Repository;
+import io.tidemark.infra.ChildProcess;
 import io.tidemark.infra.postgres.LocalPostgres;
 import io.tidemark.infra.s3.LocalS3;
 import io.tidemark.workers.temporal.TemporalConnection;
@@ -18,7 +19,9 @@ import io.tidemark.workflows.backup.ClusterBackupWorkflow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -43,6 +46,10 @@ final class TestSetup implements AutoCloseable {
   final String id;
   final Path configFile;
   private final Map<String, Map<String, Node>> clusters = new LinkedHashMap<>();
+  private final Map<String, String> clusterSettings = new LinkedHashMap<>();
+  private final List<ChildProcess> workerProcesses = new ArrayList<>();
+  private String temporalAddress;
+  private boolean disableSticky;
   private TidemarkConfig config;
   private Repository repository;
   private TemporalConnection temporal;
@@ -52,6 +59,19 @@ final class TestSetup implements AutoCloseable {
     this.services = Services.get();
     this.id = name + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.configFile = services.directory.resolve(id + ".yaml");
+    this.temporalAddress = services.temporal.target();
+  }
+
+  /**
+   * Uses a Temporal server of its own (a separate process) with sticky workflow caching off, as
+   * tests that kill workers must: the SDK's test server would leave a workflow on a dead worker's
+   * sticky queue.
+   */
+  TestSetup temporalForCrashes(String address) throws IOException {
+    temporalAddress = address;
+    disableSticky = true;
+    writeConfig();
+    return this;
   }
 
   /** archive_command for a node of this setup: the real launcher with this setup's configuration. */
@@ -66,15 +86,25 @@ final class TestSetup implements AutoCloseable {
     return this;
   }
 
+  /** More settings of a cluster, as YAML lines indented for the cluster's level (four spaces). */
+  TestSetup clusterSettings(String cluster, String yaml) throws IOException {
+    clusterSettings.put(cluster, yaml);
+    writeConfig();
+    return this;
+  }
+
   private void writeConfig() throws IOException {
     StringBuilder y = new StringBuilder();
-    y.append("temporal:\n  address: ").append(services.temporal.target()).append("\n  namespace: ").append(id).append('\n');
+    y.append("temporal:\n  address: ").append(temporalAddress).append("\n  namespace: ").append(id).append('\n');
+    if (disableSticky) {
+      y.append("  disableStickyExecution: true\n");
+    }
     y.append("repository:\n  s3:\n    bucket: ").append(Services.BUCKET).append("\n    endpoint: ").append(services.s3.endpoint())
         .append("\n    prefix: ").append(id).append("\n    pathStyle: true\n    accessKeyId: ").append(LocalS3.ACCESS_KEY)
         .append("\n    secretAccessKey: ").append(LocalS3.SECRET_KEY).append("\n    partSizeMiB: 5\n");
     y.append("clusters:\n");
     clusters.forEach((cluster, nodes) -> {
-      y.append("  ").append(cluster).append(":\n    nodes:\n");
+      y.append("  ").append(cluster).append(":\n").append(clusterSettings.getOrDefault(cluster, "")).append("    nodes:\n");
       nodes.values().forEach(n -> {
         y.append("      - name: ").append(n.name()).append("\n        port: ").append(n.port())
             .append("\n        dataDirectory: ").append(n.dataDirectory()).append('\n');
@@ -118,6 +148,35 @@ final class TestSetup implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts a worker as a process of its own, through the launcher, and waits until it polls.
+   *
+   * @param prefix words before the launcher (such as setpriv and its options), or none
+   */
+  ChildProcess startWorkerProcess(String name, List<String> prefix, String... workerArgs) throws Exception {
+    return startWorkerProcess(name, prefix, Map.of(), workerArgs);
+  }
+
+  /** As above, with more environment variables (such as TIDEMARK_FAILPOINT). */
+  ChildProcess startWorkerProcess(String name, List<String> prefix, Map<String, String> env, String... workerArgs)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of("env", "TIDEMARK_JAVA_OPTS=-Xmx256m -XX:TieredStopAtLevel=1"));
+    env.forEach((k, v) -> command.add(k + "=" + v));
+    command.addAll(prefix);
+    command.addAll(List.of(Services.checkout().resolve("tidemark").toString(), "--config", configFile.toString(), "worker"));
+    command.addAll(List.of(workerArgs));
+    ChildProcess p = ChildProcess.start(name, command, services.directory.resolve(id + "-" + name + ".log"));
+    workerProcesses.add(p);
+    for (int i = 0; i < 600 && !Files.readString(p.log()).contains("worker polling"); i++) {
+      p.checkAlive();
+      Thread.sleep(100);
+    }
+    if (!Files.readString(p.log()).contains("worker polling")) {
+      throw new IllegalStateException(name + " did not start polling: " + p.logTail(20));
+    }
+    return p;
+  }
+
   ClusterBackupWorkflow backupStub(String cluster) {
     return client().newWorkflowStub(ClusterBackupWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(WorkflowIds.backup(cluster)).setTaskQueue(TaskQueues.SHARED).build());
@@ -137,6 +196,7 @@ final class TestSetup implements AutoCloseable {
 
   @Override
   public void close() {
+    workerProcesses.forEach(ChildProcess::close);
     if (worker != null) {
       worker.close();
     }

@@ -3,8 +3,10 @@ package io.tidemark.workflows.activities;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import io.tidemark.workflows.model.BackupRecord;
+import io.tidemark.workflows.restore.RecoveryTarget;
 import io.tidemark.workflows.restore.RestoreRequest;
 import java.util.List;
+import java.util.Map;
 
 /** Activities on the shared queue: they need the configuration and the repository, no node. */
 @ActivityInterface
@@ -43,8 +45,21 @@ public interface ClusterActivities {
   @ActivityMethod(name = "ResolveRestore")
   RestorePlan resolveRestore(RestoreRequest request);
 
-  /** @param taskQueues the agent queue of each node target, in the request's order */
-  record RestorePlan(BackupRecord backup, List<String> taskQueues) {}
+  /**
+   * @param taskQueues the agent queue of each node target, in the request's order
+   * @param target where recovery stops: the request's target, or by default the backup's cluster
+   *     restore point (its end, for a backup without one)
+   * @param coordinator the node the afterRestore statements run on
+   * @param afterRestore the cluster's SQL for the restored coordinator, placeholders not yet filled in
+   * @param sourceValues the placeholders about the nodes backed up ({@code seg1.sourcePort}, ...)
+   */
+  record RestorePlan(BackupRecord backup, List<String> taskQueues, RecoveryTarget target, String coordinator,
+      List<String> afterRestore, Map<String, String> sourceValues) {
+
+    public RestorePlan(BackupRecord backup, List<String> taskQueues) {
+      this(backup, taskQueues, null, null, null, null);
+    }
+  }
 
   record DescribeClusterInput(String cluster) {}
 

@@ -3,6 +3,7 @@ package io.tidemark.workflows.activities;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import io.tidemark.workflows.restore.RecoveryTarget;
+import java.util.List;
 import java.util.Map;
 
 /** Restore activities, run by the agent on the host the node is restored to. */
@@ -32,6 +33,14 @@ public interface NodeRestoreActivities {
   @ActivityMethod(name = "ReplayWal")
   ReplayResult replayWal(ReplayWalInput input);
 
+  /**
+   * Runs SQL statements, one transaction each, in order, on a server this agent restored and
+   * started: the cluster's afterRestore step on the coordinator. Statements that have already run
+   * in an earlier attempt are not run again.
+   */
+  @ActivityMethod(name = "RunSql")
+  void runSql(RunSqlInput input);
+
   record PrepareRestoreInput(String restoreId, String cluster, String backupId, String node, int session, int pgVersion,
       String dataDirectory, int port, String binDirectory) {}
 
@@ -47,6 +56,9 @@ public interface NodeRestoreActivities {
   /** @param walSegmentSize the backup's, to name the WAL file that is missing when recovery stops short */
   record ReplayWalInput(String restoreId, String cluster, String node, String dataDirectory, int port,
       String binDirectory, String action, long walSegmentSize) {}
+
+  /** @param runId names this step, so a retried attempt knows which statements already ran */
+  record RunSqlInput(String cluster, String node, String dataDirectory, int port, List<String> statements, String runId) {}
 
   /**
    * @param state promoted, paused or shutdown

@@ -7,6 +7,7 @@ import io.temporal.workflow.Workflow;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.activities.ClusterActivities;
+import io.tidemark.workflows.activities.CoordinatorActivities;
 import io.tidemark.workflows.activities.NodeBackupActivities;
 import io.tidemark.workflows.activities.SessionActivities;
 import java.time.Duration;
@@ -67,6 +68,16 @@ final class ActivityStubs {
     return Workflow.newActivityStub(NodeBackupActivities.class, base, perMethod);
   }
 
+  /** A restore point is quick; a few tries ride out a node restarting, then the backup says why it failed. */
+  static CoordinatorActivities coordinator(String taskQueue) {
+    return Workflow.newActivityStub(CoordinatorActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(taskQueue)
+        .setScheduleToStartTimeout(NODE_QUEUE_WAIT)
+        .setStartToCloseTimeout(Duration.ofMinutes(10))
+        .setRetryOptions(retries(5, Duration.ofSeconds(30)))
+        .build());
+  }
+
   static SessionActivities stopper(String sessionQueue, Duration sessionTimeout) {
     return Workflow.newActivityStub(SessionActivities.class, ActivityOptions.newBuilder()
         .setTaskQueue(sessionQueue)
@@ -83,7 +94,10 @@ final class ActivityStubs {
         .setStartToCloseTimeout(Duration.ofDays(30))
         .setHeartbeatTimeout(Duration.ofSeconds(20))
         .setCancellationType(ActivityCancellationType.TRY_CANCEL)
-        .setRetryOptions(retries(3, Duration.ofSeconds(2)))
+        // A watcher that stops heartbeating means its process is gone, and the session with it; a
+        // retry would only wait on that process's queue. (The SDK's test server even lets such a
+        // retry wait forever.)
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
         .build());
   }
 }

@@ -59,6 +59,9 @@ final class BackupSession {
     this.agent = agent;
   }
 
+  /** How long a lost session waits for its batches to stop: two heartbeat timeouts. */
+  static final Duration COPY_STOP_WAIT = ActivityStubs.HEARTBEAT.multipliedBy(2);
+
   NodeBackupRecord run() {
     StartBackupResult start = agent.startBackup(new StartBackupInput(
         input.cluster(), input.node(), input.backupId(), session, input.label(), input.fastCheckpoint()));
@@ -80,14 +83,16 @@ final class BackupSession {
       Workflow.await(() -> copying.get(0).isCompleted() || watching.get(0).isCompleted());
       if (!copying.get(0).isCompleted()) {
         copyScope.cancel();
-        Workflow.await(() -> copying.get(0).isCompleted());
+        // Batches on a live agent stop at their next heartbeat. One on the dead process may never
+        // answer (the SDK's test server never times out a cancelled activity): wait a bounded time.
+        Workflow.await(COPY_STOP_WAIT, () -> copying.get(0).isCompleted());
         lost = true;
         throw new Lost(reasonWatcherEnded(watching.get(0)));
       }
       FileListSummary list = copying.get(0).get();
       StopBackupResult stop;
       try {
-        stop = stop(start.sessionQueue(), ref);
+        stop = stop(start.sessionQueue(), ref, watching.get(0));
       } catch (Lost e) {
         lost = true;
         throw e;
@@ -154,9 +159,23 @@ final class BackupSession {
     }
   }
 
-  private StopBackupResult stop(String sessionQueue, SessionRef ref) {
+  /**
+   * StopBackup on the session's process. If that process dies meanwhile, the watcher says so
+   * within its heartbeat timeout; StopBackup's own timeout would take minutes.
+   */
+  private StopBackupResult stop(String sessionQueue, SessionRef ref, Promise<Void> watcher) {
+    SessionActivities stopper = ActivityStubs.stopper(sessionQueue, sessionTimeout());
+    List<Promise<StopBackupResult>> stopping = new ArrayList<>(1);
+    CancellationScope stopScope = Workflow.newCancellationScope(
+        () -> stopping.add(Async.function(stopper::stopBackup, ref)));
+    stopScope.run();
+    Workflow.await(() -> stopping.get(0).isCompleted() || (watcher.isCompleted() && watcher.getFailure() != null));
+    if (!stopping.get(0).isCompleted()) {
+      stopScope.cancel();
+      throw new Lost(reasonWatcherEnded(watcher) + ", during StopBackup");
+    }
     try {
-      return ActivityStubs.stopper(sessionQueue, sessionTimeout()).stopBackup(ref);
+      return stopping.get(0).get();
     } catch (ActivityFailure f) {
       if (isScheduleToStartTimeout(f)) {
         throw new Lost("the process holding the session (queue " + sessionQueue + ") did not answer StopBackup");

@@ -1,6 +1,7 @@
 package io.tidemark.workflows.backup;
 
 import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Async;
@@ -19,6 +20,7 @@ import io.tidemark.workflows.activities.ClusterActivities.NodeSpec;
 import io.tidemark.workflows.activities.ClusterActivities;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
+import io.tidemark.workflows.model.RestorePoint;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,10 +29,14 @@ import java.util.Map;
 
 /**
  * Backs up every node of the cluster in parallel, one {@link NodeBackupWorkflow} child each, under
- * the cluster's backup lock, and commits the backup record last. A node that fails for good cancels
- * its siblings; each child ends its own backup session whatever happens.
+ * the cluster's backup lock; then makes the cluster restore point and waits for every node's WAL up
+ * to it; commits the backup record last. A node that fails for good cancels its siblings; each
+ * child ends its own backup session whatever happens.
  */
 public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
+
+  /** Backups started before restore points existed replay without one. */
+  static final String RESTORE_POINT_CHANGE = "cluster-restore-point";
 
   private final ClusterActivities cluster = ActivityStubs.cluster();
 
@@ -52,15 +58,25 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
     try {
       NodeOutcomes outcomes = backUpNodes(spec, backupId, req, info.getWorkflowId());
       String error = firstError(outcomes.records());
+      RuntimeException failure = outcomes.firstFailure();
+      RestorePoint restorePoint = null;
+      if (error == null && Workflow.getVersion(RESTORE_POINT_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        try {
+          restorePoint = ClusterRestorePoint.make(spec, backupId, req, outcomes.records());
+        } catch (ActivityFailure | ApplicationFailure e) {
+          error = "the cluster restore point could not be made: " + FailureText.of(e);
+          failure = e;
+        }
+      }
       BackupRecord record = new BackupRecord(BackupRecord.FORMAT, backupId, req.cluster(), req.type(),
           req.label(), error == null ? BackupRecord.COMPLETED : BackupRecord.FAILED, error,
           BackupIds.isoTime(started), BackupIds.isoTime(Workflow.currentTimeMillis()),
-          Workflow.currentTimeMillis() - started, info.getWorkflowId(), outcomes.records());
+          Workflow.currentTimeMillis() - started, info.getWorkflowId(), outcomes.records(), restorePoint);
       Workflow.newDetachedCancellationScope(() -> cluster.commitBackup(record)).run();
       if (error != null) {
         // The node's own failure is the cause, so callers can still match on its type.
         throw ApplicationFailure.newNonRetryableFailureWithCause("backup " + backupId + " failed: " + error,
-            "BackupFailed", outcomes.firstFailure());
+            "BackupFailed", failure);
       }
       return record;
     } finally {

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
  */
 public class NodeBackupWorkflowImpl implements NodeBackupWorkflow {
 
-  static final int MAX_SESSIONS = 3;
+  /** Each lost session costs its node a new start; a crash-proof backup rides out several dead workers. */
+  static final int MAX_SESSIONS = 5;
   private static final Logger log = Workflow.getLogger(NodeBackupWorkflowImpl.class);
 
   @Override

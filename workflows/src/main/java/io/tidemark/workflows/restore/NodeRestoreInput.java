@@ -8,6 +8,7 @@ import io.tidemark.workflows.model.NodeBackupRecord;
  * @param taskQueue the queue of the agent that restores it
  * @param leaveStopped lay the files down but do not start the server (false when absent: fields
  *     added later default to what earlier inputs meant)
+ * @param attempt 1 for the node's first restore, one more per retryNode (0 when absent: 1)
  */
 public record NodeRestoreInput(
     String restoreId,
@@ -22,4 +23,5 @@ public record NodeRestoreInput(
     String action,
     String archive,
     int parallelism,
-    boolean leaveStopped) {}
+    boolean leaveStopped,
+    int attempt) {}

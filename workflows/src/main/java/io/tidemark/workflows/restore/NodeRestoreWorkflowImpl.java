@@ -1,6 +1,7 @@
 package io.tidemark.workflows.restore;
 
 import io.temporal.workflow.Async;
+import io.temporal.workflow.Workflow;
 import io.tidemark.workflows.BatchWindow;
 import io.tidemark.workflows.activities.NodeRestoreActivities.FetchFilesInput;
 import io.tidemark.workflows.activities.NodeRestoreActivities.FetchResult;
@@ -10,25 +11,45 @@ import io.tidemark.workflows.activities.NodeRestoreActivities.ReplayResult;
 import io.tidemark.workflows.activities.NodeRestoreActivities.ReplayWalInput;
 import io.tidemark.workflows.activities.NodeRestoreActivities;
 import io.tidemark.workflows.model.NodeBackupRecord;
+import java.util.Optional;
 
-/** One node's restore: prepare, fetch every batch, write the recovery settings, replay WAL. */
+/**
+ * One node's restore: prepare, fetch every batch, write the recovery settings, replay WAL. It
+ * tells its cluster restore where it stands at each phase and about every tenth of its batches.
+ */
 public class NodeRestoreWorkflowImpl implements NodeRestoreWorkflow {
 
+  /** Node restores started before they reported progress replay without reporting. */
+  static final String PROGRESS_CHANGE = "node-progress-signals";
+  private static final int REPORTS_WHILE_FETCHING = 10;
+
+  private NodeRestoreInput in;
+  private Optional<ClusterRestoreWorkflow> parent = Optional.empty();
+  private int batchesDone;
+  private int lastReported;
   private long files;
   private long bytes;
 
   @Override
-  public NodeRestoreResult restore(NodeRestoreInput in) {
+  public NodeRestoreResult restore(NodeRestoreInput input) {
+    in = input;
+    if (Workflow.getVersion(PROGRESS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      parent = Workflow.getInfo().getParentWorkflowId()
+          .map(id -> Workflow.newExternalWorkflowStub(ClusterRestoreWorkflow.class, id));
+    }
     NodeRestoreActivities agent = RestoreStubs.node(in.taskQueue());
     NodeBackupRecord source = in.source();
     NodeTarget target = in.target();
+    report("preparing");
     agent.prepareRestore(new PrepareRestoreInput(in.restoreId(), in.cluster(), in.backupId(), source.node(),
         source.session(), source.pgVersion(), target.dataDirectory(), target.port(), target.binDirectory()));
 
+    report("fetching");
     BatchWindow.run(0, source.batches(), in.parallelism(), batch -> Async.function(agent::fetchFiles,
         new FetchFilesInput(in.cluster(), in.backupId(), source.node(), source.session(), batch, target.dataDirectory())),
         this::count);
 
+    report("configuring");
     agent.writeRecoveryConfig(new RecoveryConfigInput(in.restoreId(), in.cluster(), in.backupId(), source.node(),
         source.session(), target.dataDirectory(), target.port(), in.recovery(), in.inclusive(), in.timeline(),
         in.action(), in.archive(), target.settings(), in.leaveStopped()));
@@ -37,6 +58,7 @@ public class NodeRestoreWorkflowImpl implements NodeRestoreWorkflow {
           "not started", source.stopLsn(), source.timeline(), null, files, bytes);
     }
 
+    report("replaying");
     ReplayResult replay = agent.replayWal(new ReplayWalInput(in.restoreId(), in.cluster(), source.node(),
         target.dataDirectory(), target.port(), target.binDirectory(), in.action(), source.walSegmentSize()));
 
@@ -45,7 +67,20 @@ public class NodeRestoreWorkflowImpl implements NodeRestoreWorkflow {
   }
 
   private void count(FetchResult r) {
+    batchesDone++;
     files += r.files();
     bytes += r.bytes();
+    int batches = in.source().batches();
+    if ((long) (batchesDone - lastReported) * REPORTS_WHILE_FETCHING >= batches && batchesDone < batches) {
+      report("fetching");
+    }
+  }
+
+  /** Signals the parent without waiting: progress is a courtesy, never a reason to stop. */
+  private void report(String phase) {
+    lastReported = batchesDone;
+    parent.ifPresent(p -> Async.procedure(p::nodeProgress, new NodeProgress(in.source().node(),
+        Math.max(1, in.attempt()), phase, batchesDone, in.source().batches(), files, bytes))
+        .exceptionally(failure -> null));
   }
 }

@@ -9,7 +9,8 @@ import java.util.Set;
  *
  * @param cluster the cluster whose backup is restored (required)
  * @param backup a backup id, or {@code latest} (default): the newest completed backup
- * @param target where recovery stops (default: immediate, the backup's own consistent end)
+ * @param target where recovery stops (default: the backup's cluster restore point, the one moment
+ *     every node's backup reaches; for backups made before restore points, the backup's end)
  * @param inclusive stop just after the target (default true) or just before it
  * @param timeline {@code latest} (default), {@code current} or a timeline number
  * @param action what the server does at the target: {@code pause} (default, as PostgreSQL),
@@ -48,8 +49,9 @@ public record RestoreRequest(
       throw new IllegalArgumentException("field 'cluster' is required");
     }
     String b = backup == null || backup.isBlank() ? "latest" : backup;
-    RecoveryTarget t = target == null ? RecoveryTarget.immediateTarget() : target;
-    t.validate();
+    if (target != null) {
+      target.validate();
+    }
     String tl = timeline == null ? "latest" : timeline;
     if (!tl.equals("latest") && !tl.equals("current") && !tl.matches("\\d{1,9}")) {
       throw new IllegalArgumentException("field 'timeline' is '" + timeline + "'; valid: latest, current or a timeline number");
@@ -85,7 +87,7 @@ public record RestoreRequest(
         throw new IllegalArgumentException("field 'nodes' restores two nodes into " + n.dataDirectory());
       }
     }
-    return new RestoreRequest(cluster, b, t, inclusive == null || inclusive, tl, a, ar, p, List.copyOf(nodes),
+    return new RestoreRequest(cluster, b, target, inclusive == null || inclusive, tl, a, ar, p, List.copyOf(nodes),
         start == null || start);
   }
 }

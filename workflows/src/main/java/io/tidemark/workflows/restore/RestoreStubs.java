@@ -36,6 +36,8 @@ final class RestoreStubs {
     return Workflow.newActivityStub(NodeRestoreActivities.class, base, Map.of(
         "PrepareRestore", ActivityOptions.newBuilder(base).setStartToCloseTimeout(Duration.ofMinutes(10))
             .setRetryOptions(retries(3)).build(),
+        "RunSql", ActivityOptions.newBuilder(base).setStartToCloseTimeout(Duration.ofHours(1))
+            .setRetryOptions(retries(3)).build(),
         "WriteRecoveryConfig", ActivityOptions.newBuilder(base).setStartToCloseTimeout(Duration.ofMinutes(10))
             .setRetryOptions(retries(5)).build(),
         // Replaying a week of WAL takes a while; a retry re-attaches to the server already started.

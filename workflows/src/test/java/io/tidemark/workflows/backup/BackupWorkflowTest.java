@@ -17,6 +17,7 @@ import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.activities.ClusterActivities.NodeSpec;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
+import io.tidemark.workflows.model.RestorePoint;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +47,7 @@ class BackupWorkflowTest {
     shared.registerWorkflowImplementationTypes(ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class);
     shared.registerActivitiesImplementations(fake.cluster);
     for (String nodeQueue : List.of("node-n1", "node-n2")) {
-      env.newWorker(nodeQueue).registerActivitiesImplementations(fake.node);
+      env.newWorker(nodeQueue).registerActivitiesImplementations(fake.node, fake.coordinator);
     }
     for (String q : sessionQueues) {
       env.newWorker(q).registerActivitiesImplementations(fake.session);
@@ -87,8 +88,12 @@ class BackupWorkflowTest {
     assertEquals(6 * 10, node.files());
     assertEquals(6 * 1000, node.bytes());
     assertEquals(List.of("DescribeCluster main", "AcquireBackupLock " + record.id(), "StartBackup n1 s1", "SendFileList s1",
-        "StopBackup s1", "WaitForWal 000000010000000000000002..000000010000000000000003", "WriteManifest 6 batches"),
+        "StopBackup s1", "WaitForWal 000000010000000000000002..000000010000000000000003", "WriteManifest 6 batches",
+        "CreateRestorePoint tidemark-" + record.id() + " on node-n1",
+        "WaitForWal 000000010000000000000004..000000010000000000000004"),
         fake.calls.stream().filter(c -> !c.startsWith("EndSession") && !c.startsWith("watcher")).toList());
+    assertEquals("tidemark-" + record.id(), record.restorePoint().name());
+    assertEquals("0/4000090", record.restorePoint().node("n1").orElseThrow().lsn());
     assertTrue(fake.maxInFlight.get() <= 2, "at most 'parallelism' batches at once, saw " + fake.maxInFlight.get());
     assertEquals(2, fake.maxInFlight.get(), "and it does use the parallelism it is given");
     assertEquals(List.of(), fake.violations);
@@ -111,6 +116,18 @@ class BackupWorkflowTest {
   }
 
   @Test
+  void aSessionProcessThatDiesDuringStopBackupIsReplacedWithoutWaitingForStopBackupsTimeout() {
+    fake.diesInStop = session -> session == 1;
+    startWorkers("session-queue");
+    BackupRecord record = workflow().backup(BackupRequest.of("main"));
+
+    assertEquals(BackupRecord.COMPLETED, record.status());
+    assertEquals(2, record.nodes().get(0).session());
+    assertTrue(fake.calls.indexOf("StartBackup n1 s2") > fake.calls.indexOf("StopBackup s1"), fake.calls.toString());
+    assertTrue(fake.calls.contains("StopBackup s2"));
+  }
+
+  @Test
   void aSessionWhoseProcessIsGoneIsNoticedByItsQueueGoingUnanswered() {
     fake.sessionQueue = session -> session == 1 ? "queue-of-a-dead-process" : "session-queue";
     startWorkers("session-queue");
@@ -128,7 +145,8 @@ class BackupWorkflowTest {
     startWorkers("session-queue");
     WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> workflow().backup(BackupRequest.of("main")));
     String message = failureOf(e).getOriginalMessage();
-    assertTrue(message.contains("lost its backup session 3 times") && message.contains("connection to node n1 broke"), message);
+    assertTrue(message.contains("lost its backup session " + NodeBackupWorkflowImpl.MAX_SESSIONS + " times")
+        && message.contains("connection to node n1 broke"), message);
     assertEquals(BackupRecord.FAILED, fake.committed.get(0).status());
   }
 
@@ -189,5 +207,32 @@ class BackupWorkflowTest {
     assertEquals("node n2 does not archive WAL", n2.error());
     assertTrue(fake.calls.contains("EndSession s1"), "the cancelled node ended its backup session");
     assertFalse(fake.calls.contains("StopBackup s1"));
+  }
+
+  @Test
+  void theRestorePointIsMadeByTheCoordinatorAfterEveryNodeAndCoversEveryNode() {
+    fake.cluster.nodes = List.of(new NodeSpec("s1", "segment", "node-n2"), new NodeSpec("c", "coordinator", "node-n1"));
+    startWorkers("session-queue");
+    BackupRecord record = workflow().backup(BackupRequest.of("main"));
+
+    int point = fake.calls.indexOf("CreateRestorePoint tidemark-" + record.id() + " on node-n1");
+    assertTrue(point > 0, "made on the coordinator's queue: " + fake.calls);
+    assertTrue(fake.calls.lastIndexOf("WriteManifest 6 batches") < point, "after every node's backup ended");
+    assertEquals(List.of("s1", "c"), record.restorePoint().nodes().stream().map(RestorePoint.Node::node).toList());
+    assertEquals(2, fake.calls.stream().filter(c -> c.equals("WaitForWal 000000010000000000000004..000000010000000000000004"))
+        .count(), "every node's WAL up to the restore point is waited for");
+  }
+
+  @Test
+  void aRestorePointThatCannotBeMadeFailsTheBackupAndSaysWhy() {
+    fake.restorePointRefused = true;
+    startWorkers("session-queue");
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> workflow().backup(BackupRequest.of("main")));
+    assertTrue(e.getCause().getMessage().contains("the cluster restore point could not be made")
+        && e.getCause().getMessage().contains("permission denied"), e.getCause().getMessage());
+    BackupRecord record = fake.committed.get(0);
+    assertEquals(BackupRecord.FAILED, record.status());
+    assertEquals(null, record.restorePoint());
+    assertEquals(BackupRecord.COMPLETED, record.nodes().get(0).status(), "the node's own backup did complete");
   }
 }

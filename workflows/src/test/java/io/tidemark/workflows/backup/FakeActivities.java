@@ -5,9 +5,11 @@ import io.temporal.client.ActivityCompletionException;
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.ClusterActivities;
+import io.tidemark.workflows.activities.CoordinatorActivities;
 import io.tidemark.workflows.activities.NodeBackupActivities;
 import io.tidemark.workflows.activities.SessionActivities;
 import io.tidemark.workflows.model.BackupRecord;
+import io.tidemark.workflows.model.RestorePoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +37,9 @@ final class FakeActivities {
   long batchMillis = 30;
   IntFunction<String> sessionQueue = session -> "session-queue";
   IntPredicate watcherFails = session -> false;
+  /** StopBackup of these sessions never answers, and their watcher fails: the process died while stopping. */
+  IntPredicate diesInStop = session -> false;
+  private final Set<Integer> dying = ConcurrentHashMap.newKeySet();
   String notReadyNode;
   String lockHeldBy;
   int idsTaken;
@@ -42,6 +47,8 @@ final class FakeActivities {
   final Cluster cluster = new Cluster();
   final Node node = new Node();
   final Session session = new Session();
+  final Coordinator coordinator = new Coordinator();
+  boolean restorePointRefused;
 
   final class Cluster implements ClusterActivities {
     List<NodeSpec> nodes = List.of(new NodeSpec("n1", "coordinator", "node-n1"));
@@ -137,10 +144,33 @@ final class FakeActivities {
     }
   }
 
+  final class Coordinator implements CoordinatorActivities {
+    @Override
+    public RestorePoint createRestorePoint(CreateRestorePointInput in) {
+      calls.add("CreateRestorePoint " + in.name() + " on " + Activity.getExecutionContext().getInfo().getActivityTaskQueue());
+      if (restorePointRefused) {
+        throw ApplicationFailure.newNonRetryableFailure("permission denied for function pg_create_restore_point",
+            Failures.CONFIGURATION);
+      }
+      List<RestorePoint.Node> nodes = new ArrayList<>();
+      for (ClusterActivities.NodeSpec n : cluster.nodes) {
+        nodes.add(new RestorePoint.Node(n.name(), "0/4000090", 1, "000000010000000000000004"));
+      }
+      return new RestorePoint(in.name(), "postgres", "2026-11-21T10:32:00Z", nodes);
+    }
+  }
+
   final class Session implements SessionActivities {
     @Override
     public StopBackupResult stopBackup(SessionRef ref) {
       calls.add("StopBackup s" + ref.session());
+      if (diesInStop.test(ref.session())) {
+        dying.add(ref.session());
+        for (int i = 0; i < 1200; i++) {
+          sleep(100); // frozen; a dead process never answers (ended after two minutes so the test JVM can stop)
+        }
+        throw ApplicationFailure.newFailure("StopBackup answered after two minutes", "Test");
+      }
       return new StopBackupResult("0/3000100", "000000010000000000000003", 1, "2026-11-21T10:31:00Z", false);
     }
 
@@ -153,6 +183,10 @@ final class FakeActivities {
       try {
         while (true) {
           Activity.getExecutionContext().heartbeat(null);
+          if (dying.contains(ref.session())) {
+            throw ApplicationFailure.newNonRetryableFailure("the process holding the session stopped heartbeating",
+                Failures.SESSION_LOST);
+          }
           sleep(20);
         }
       } catch (ActivityCompletionException cancelled) {

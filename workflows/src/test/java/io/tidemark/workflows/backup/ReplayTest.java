@@ -11,8 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Histories recorded from a real backup (PostgreSQL 17) and a real point-in-time restore
- * (PostgreSQL 15), through the S3 server, must replay on the current workflow code. A change that would break running workflows fails here: version it with
+ * Histories recorded from real backups (PostgreSQL 17) and real restores (a point-in-time restore
+ * of PostgreSQL 15; a four-node cluster restore with one node retried by an operator), through
+ * the S3 server, must replay on the current workflow code. A change that would break running workflows fails here: version it with
  * Workflow.getVersion instead. The end-to-end tests write fresh histories to
  * workers/target/histories.
  */
@@ -20,7 +21,11 @@ class ReplayTest {
 
   @ParameterizedTest
   @CsvSource({"cluster-backup.json, tidemark-backup-pg17", "node-backup.json, tidemark-backup-pg17",
-      "cluster-restore.json, tidemark-restore-pitr15-time", "node-restore.json, tidemark-restore-pitr15-time"})
+      "cluster-restore.json, tidemark-restore-pitr15-time", "node-restore.json, tidemark-restore-pitr15-time",
+      // Since the cluster restore point, per-node retry and progress signals (each behind getVersion):
+      "cluster-backup-v1.json, tidemark-backup-pg17", "node-backup-v1.json, tidemark-backup-pg17/20261121-144752F/n1",
+      "cluster-restore-v1.json, tidemark-restore-dist-20261121-144608",
+      "node-restore-v1.json, tidemark-restore-dist-20261121-144608/seg2/attempt-2"})
   void recordedHistoriesReplay(String file, String workflowId) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(file, workflowId), ClusterBackupWorkflowImpl.class,
         NodeBackupWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class);

@@ -16,7 +16,7 @@ class RestoreRequestTest {
   void fillsInDefaults() {
     RestoreRequest r = new RestoreRequest("main", null, null, null, null, null, null, null, ONE).validated();
     assertEquals("latest", r.backup());
-    assertEquals("immediate", r.target().kind());
+    assertEquals(null, r.target(), "the backup decides: its restore point, or its end");
     assertEquals(true, r.inclusive());
     assertEquals("latest", r.timeline());
     assertEquals("pause", r.action());
@@ -51,6 +51,7 @@ class RestoreRequestTest {
     assertNodes(List.of(NodeTarget.of("pg1", "/a", 5433).withSettings(Map.of("recovery_target_time", "x"))),
         "may not set 'recovery_target_time'");
     assertNodes(List.of(NodeTarget.of("pg1", "/a", 5433).withSettings(Map.of("Bad Name", "x"))), "not a setting name");
+    assertNodes(List.of(new NodeTarget("pg1", "/a", 5433, null, null, null, "h'; DROP TABLE x")), "'nodes[0].host'");
   }
 
   private static void assertNodes(List<NodeTarget> nodes, String part) {
