@@ -25,4 +25,14 @@ public final class WorkflowIds {
   public static String nodeBackup(String parentWorkflowId, String backupId, String node) {
     return parentWorkflowId + "/" + backupId + "/" + node;
   }
+
+  /** A window of one backup session's batches, sent by a child of the node backup. */
+  public static String sendWindow(String nodeBackupWorkflowId, int session, int window) {
+    return nodeBackupWorkflowId + "/s" + session + "/w" + window;
+  }
+
+  /** A window of one node restore's batches, fetched by a child of the node restore. */
+  public static String fetchWindow(String nodeRestoreWorkflowId, int window) {
+    return nodeRestoreWorkflowId + "/w" + window;
+  }
 }

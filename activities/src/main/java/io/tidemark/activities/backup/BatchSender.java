@@ -2,33 +2,46 @@ package io.tidemark.activities.backup;
 
 import io.tidemark.activities.files.ListedFile;
 import io.tidemark.activities.pages.PageVerifier;
+import io.tidemark.activities.repository.Listing;
+import io.tidemark.activities.repository.NoSuchObjectException;
 import io.tidemark.activities.repository.ObjectWriter;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.repository.RepositoryLayout;
 import io.tidemark.activities.runtime.Heartbeat;
 import io.tidemark.activities.transfer.FrameCompressor;
+import io.tidemark.activities.transfer.FrameReader;
 import io.tidemark.activities.transfer.Ndjson;
 import io.tidemark.activities.transfer.Packs;
 import io.tidemark.activities.transfer.StoredFile;
 import io.tidemark.workflows.activities.NodeBackupActivities.BatchResult;
+import io.tidemark.workflows.model.Reuse;
 import io.tidemark.workflows.activities.NodeBackupActivities.SendFilesInput;
 import io.tidemark.workflows.model.Lsn;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * SendFiles: streams one batch of files into packs and records what was stored.
  *
  * <p>Small files share a pack; a large file gets one of its own. Pack keys carry the attempt
- * number, so attempts never overwrite each other's objects. After each pack is committed the
- * activity heartbeats the list of committed packs and the index of the first file not in them; a
- * retried attempt reads those packs' own indexes back and carries on from that file. A crash costs
- * at most the pack being written.
+ * number, so attempts never overwrite each other's objects. A retried attempt lists the packs
+ * earlier attempts of the batch committed, takes the files in them from their own indexes, and
+ * sends only the rest: a crash costs at most the packs that were being written.
+ *
+ * <p>A file an earlier, lost session already stored (the file list names the copy, matched by size
+ * and mtime) is read and checksummed but not sent: if its bytes still have the copy's checksum, and
+ * the stored copy still decodes to that checksum, the copy is recorded for this session too.
  */
 final class BatchSender {
 
@@ -40,8 +53,15 @@ final class BatchSender {
   /** Corrupt pages named in a batch's result, at most. */
   static final int SAMPLES = 20;
 
-  /** Heartbeat details: what is durably stored so far. */
-  public record Progress(int nextFile, List<String> packs) {}
+  private static final Logger log = LoggerFactory.getLogger(BatchSender.class);
+
+  /**
+   * Heartbeat details.
+   *
+   * @param filesDone files stored or reused so far
+   * @param openBytes bytes read into packs not yet committed: what a crash now would cost
+   */
+  public record Progress(long filesDone, long openBytes) {}
 
   private final Repository repo;
   private final int zstdLevel;
@@ -63,7 +83,7 @@ final class BatchSender {
     private final Heartbeat heartbeat;
     private final String nodePrefix;
     private final int attempt;
-    private final List<String> packs = new ArrayList<>();
+    private final Set<String> storedByEarlierAttempts = new HashSet<>();
     private Ndjson.Writer<StoredFile> results;
     private long files;
     private long bytes;
@@ -72,9 +92,12 @@ final class BatchSender {
     private long resumed;
     private long corruptPages;
     private final List<String> corruptPageSamples = new ArrayList<>();
+    private long reusedFiles;
+    private long reusedBytes;
+    private final long resentBytes;
     private final long startLsn;
     private int nextPackSequence;
-    private Progress progress;
+    private long openBytes;
 
     Run(SendFilesInput in, Path dataDirectory, Heartbeat heartbeat) {
       this.in = in;
@@ -83,7 +106,7 @@ final class BatchSender {
       this.nodePrefix = RepositoryLayout.node(in.cluster(), in.backupId(), in.node());
       this.attempt = heartbeat.attempt();
       this.startLsn = in.verifyPageChecksums() ? Lsn.parse(in.startLsn()).value() : 0;
-      this.progress = heartbeat.previous(Progress.class).orElse(new Progress(0, List.of()));
+      this.resentBytes = heartbeat.previous(Progress.class).map(Progress::openBytes).orElse(0L);
     }
 
     BatchResult execute() throws IOException {
@@ -91,39 +114,58 @@ final class BatchSender {
               nodePrefix + RepositoryLayout.storedFiles(in.session(), in.batch()), StoredFile.class);
           FrameCompressor compressor = new FrameCompressor(zstdLevel)) {
         results = out;
-        recoverEarlierPacks();
+        if (attempt > 1) {
+          recoverEarlierAttempts();
+        }
         copyRemainingFiles(compressor);
         out.commit();
       }
       return new BatchResult(in.batch(), files, bytes, storedBytes, vanished, resumed, corruptPages,
-          corruptPageSamples.isEmpty() ? null : List.copyOf(corruptPageSamples));
+          corruptPageSamples.isEmpty() ? null : List.copyOf(corruptPageSamples),
+          new Reuse(reusedFiles, reusedBytes, resentBytes));
     }
 
-    /** Files an earlier attempt stored are taken from its packs' indexes, not sent again. */
-    private void recoverEarlierPacks() throws IOException {
-      for (String pack : progress.packs()) {
-        for (StoredFile f : Packs.readIndex(repo, nodePrefix + pack)) {
-          record(f);
-          resumed++;
+    /**
+     * Files in packs that earlier attempts of this batch committed are taken from the packs'
+     * indexes. The repository, not the last heartbeat, says which packs exist: a heartbeat may not
+     * have reached the server before the crash.
+     */
+    private void recoverEarlierAttempts() throws IOException {
+      String batch = RepositoryLayout.batchName(in.batch());
+      List<String> packs;
+      try (Stream<Listing> listing = repo.list(nodePrefix + RepositoryLayout.packs(in.session()),
+          nodePrefix + RepositoryLayout.packs(in.session()) + batch + "-")) {
+        packs = listing.filter(l -> !l.folder())
+            .map(Listing::name)
+            .takeWhile(name -> RepositoryLayout.batchOfPack(name).equals(batch))
+            .filter(name -> RepositoryLayout.attemptOfPack(name) < attempt)
+            .toList();
+      }
+      for (String pack : packs) {
+        for (StoredFile f : Packs.readIndex(repo, nodePrefix + RepositoryLayout.packs(in.session()) + pack)) {
+          if (storedByEarlierAttempts.add(f.path())) {
+            record(f);
+            resumed++;
+          }
         }
-        packs.add(pack);
       }
     }
 
     private void copyRemainingFiles(FrameCompressor compressor) throws IOException {
       OpenPack open = null;
-      int index = 0;
       try (Ndjson.CloseableIterator<ListedFile> list = Ndjson.read(repo,
           nodePrefix + RepositoryLayout.fileList(in.session(), in.batch()), ListedFile.class)) {
         while (list.hasNext()) {
           ListedFile file = list.next();
-          int i = index++;
-          if (i < progress.nextFile()) {
+          if (storedByEarlierAttempts.contains(file.path())) {
+            continue;
+          }
+          if (file.earlier() != null && reuse(file, compressor)) {
             continue;
           }
           boolean solo = file.size() >= SOLO_FILE_BYTES;
           if (solo && open != null) {
-            closePack(open, i);
+            closePack(open);
             open = null;
           }
           if (open == null) {
@@ -131,12 +173,12 @@ final class BatchSender {
           }
           copy(file, open, compressor);
           if (solo || open.out.position() >= PACK_TARGET_BYTES) {
-            closePack(open, i + 1);
+            closePack(open);
             open = null;
           }
         }
         if (open != null) {
-          closePack(open, index);
+          closePack(open);
           open = null;
         }
       } finally {
@@ -161,21 +203,63 @@ final class BatchSender {
       }
       try (source) {
         long offset = pack.out.position();
+        long openBefore = openBytes;
         PageVerifier pages = in.verifyPageChecksums() ? PageVerifier.forFile(file.path(), source, startLsn) : null;
         FrameCompressor.Frame frame = compressor.compress(source, file.size(), pack.out, (chunk, at) -> {
           if (pages != null) {
             pages.inspect(chunk, at);
           }
-          heartbeat.beat(progress);
+          openBytes = openBefore + at + chunk.remaining();
+          heartbeat.beat(progress());
         }, in.sha256());
-        List<Long> bad = pages == null || pages.badCount() == 0 ? null : List.copyOf(pages.badBlocks());
+        openBytes = openBefore + frame.bytes();
         pack.entries.add(new StoredFile(file.path(), frame.bytes(), file.mtime(), frame.checksum(), pack.name,
-            offset, pack.out.position() - offset, compressor.codec().label(), bad, frame.sha256()));
+            offset, pack.out.position() - offset, compressor.codec().label(), badPages(pages), frame.sha256()));
       }
     }
 
-    /** Commits the pack and reports it: every file before {@code nextFile} is now stored. */
-    private void closePack(OpenPack pack, int nextFile) throws IOException {
+    /**
+     * Reuses an earlier session's copy if the file's bytes, read now, have the copy's checksum and
+     * the copy still decodes to them. Reading after this session's backup started makes that safe:
+     * any later change to the file is in WAL this backup replays.
+     */
+    private boolean reuse(ListedFile file, FrameCompressor compressor) throws IOException {
+      StoredFile copy = file.earlier();
+      FrameCompressor.Frame now;
+      PageVerifier pages;
+      try (FileChannel source = FileChannel.open(dataDirectory.resolve(file.path()), StandardOpenOption.READ)) {
+        pages = in.verifyPageChecksums() ? PageVerifier.forFile(file.path(), source, startLsn) : null;
+        now = compressor.digest(source, file.size(), (chunk, at) -> {
+          if (pages != null) {
+            pages.inspect(chunk, at);
+          }
+          heartbeat.beat(progress());
+        }, in.sha256());
+      } catch (NoSuchFileException gone) {
+        vanished++;
+        return true;
+      }
+      boolean same = now.bytes() == copy.size() && now.checksum().equals(copy.checksum())
+          && (!in.sha256() || now.sha256() != null && now.sha256().equals(copy.sha256()));
+      if (!same) {
+        return false;
+      }
+      try {
+        FrameReader.copy(repo, nodePrefix, copy, OutputStream.nullOutputStream());
+      } catch (FrameReader.CorruptFileException | NoSuchObjectException damaged) {
+        log.warn("not reusing the earlier copy of {}: {}", file.path(), damaged.getMessage());
+        return false;
+      }
+      record(new StoredFile(copy.path(), copy.size(), copy.mtime(), copy.checksum(), copy.pack(), copy.offset(),
+          copy.length(), copy.codec(), badPages(pages), copy.sha256()));
+      reusedFiles++;
+      reusedBytes += copy.size();
+      heartbeat.beat(progress());
+      return true;
+    }
+
+    /** Commits the pack: its files are stored now. */
+    private void closePack(OpenPack pack) throws IOException {
       if (pack.entries.isEmpty()) {
         pack.out.abort();
       } else {
@@ -184,10 +268,13 @@ final class BatchSender {
         for (StoredFile f : pack.entries) {
           record(f);
         }
-        packs.add(pack.name);
       }
-      progress = new Progress(nextFile, List.copyOf(packs));
-      heartbeat.beat(progress);
+      openBytes = 0;
+      heartbeat.beat(progress());
+    }
+
+    private Progress progress() {
+      return new Progress(files, openBytes);
     }
 
     private void record(StoredFile f) throws IOException {
@@ -204,6 +291,10 @@ final class BatchSender {
         }
       }
     }
+  }
+
+  private static List<Long> badPages(PageVerifier pages) {
+    return pages == null || pages.badCount() == 0 ? null : List.copyOf(pages.badBlocks());
   }
 
   private static final class OpenPack {

@@ -36,15 +36,28 @@ final class FileListSender {
     this.repo = repo;
   }
 
+  /** Where the files come from: the data directory, or, in scale tests, a synthetic list. */
+  interface Walk {
+    void walk(DataDirectoryWalker.Sink sink) throws IOException;
+  }
+
   FileListSummary send(SendFileListInput in, Path dataDirectory, Heartbeat heartbeat) throws IOException {
+    int major = PgVersions.major(in.pgVersion());
+    return send(in, sink -> new DataDirectoryWalker(dataDirectory, major, sink).walk(), dataDirectory.toString(),
+        heartbeat);
+  }
+
+  FileListSummary send(SendFileListInput in, Walk files, String dataDirectory, Heartbeat heartbeat)
+      throws IOException {
     String nodePrefix = RepositoryLayout.node(in.cluster(), in.backupId(), in.node());
     Path spool = Files.createTempFile("tidemark-filelist-", ".ndjson");
     try {
-      Totals totals = walk(dataDirectory, PgVersions.major(in.pgVersion()), nodePrefix, in.session(), spool, heartbeat);
+      Totals totals = walk(files, nodePrefix, in.session(), spool, heartbeat);
       if (totals.pgControl == null) {
         throw ApplicationFailure.newNonRetryableFailure("no global/pg_control in " + dataDirectory
             + ": is dataDirectory of node " + in.node() + " right?", Failures.CONFIGURATION);
       }
+      long candidates = in.session() > 1 ? findEarlierCopies(spool, totals.files, nodePrefix, in.session(), heartbeat) : 0;
       BatchPlan plan = BatchPlan.forTotals(totals.files, totals.bytes, in.parallelism());
       int batches = writeBatches(spool, plan, nodePrefix, in.session(), heartbeat);
       try (Ndjson.Writer<ListedFile> last = Ndjson.create(repo,
@@ -52,9 +65,26 @@ final class FileListSender {
         last.add(totals.pgControl);
         last.commit();
       }
-      return new FileListSummary(totals.files, totals.bytes, totals.directories, batches + 1);
+      return new FileListSummary(totals.files, totals.bytes, totals.directories, batches + 1, candidates);
     } finally {
       Files.deleteIfExists(spool);
+    }
+  }
+
+  /**
+   * A session after a lost one: pairs each listed file with the copy an earlier session stored, if
+   * size and mtime match, for SendFiles to reuse once the bytes prove unchanged.
+   */
+  private long findEarlierCopies(Path spool, long files, String nodePrefix, int session, Heartbeat heartbeat)
+      throws IOException {
+    Path work = Files.createTempDirectory("tidemark-reuse-");
+    try {
+      EarlierCopies earlier = new EarlierCopies(repo, nodePrefix);
+      ReuseJoin.Outcome outcome = new ReuseJoin(work).annotate(spool, files, earlier, session);
+      heartbeat.beat("matched " + outcome.candidates() + " of " + files + " files with earlier copies");
+      return outcome.candidates();
+    } finally {
+      ReuseJoin.deleteTree(work);
     }
   }
 
@@ -65,13 +95,13 @@ final class FileListSender {
     ListedFile pgControl;
   }
 
-  private Totals walk(Path dataDirectory, int major, String nodePrefix, int session, Path spool, Heartbeat heartbeat)
+  private Totals walk(Walk files, String nodePrefix, int session, Path spool, Heartbeat heartbeat)
       throws IOException {
     Totals totals = new Totals();
     try (BufferedWriter out = Files.newBufferedWriter(spool, StandardCharsets.UTF_8);
         Ndjson.Writer<DirectoryEntry> dirs = Ndjson.create(repo,
             nodePrefix + RepositoryLayout.directories(session), DirectoryEntry.class)) {
-      new DataDirectoryWalker(dataDirectory, major, new DataDirectoryWalker.Sink() {
+      files.walk(new DataDirectoryWalker.Sink() {
         @Override
         public void file(ListedFile file) throws IOException {
           totals.files++;
@@ -92,7 +122,7 @@ final class FileListSender {
           totals.directories++;
           dirs.add(directory);
         }
-      }).walk();
+      });
       dirs.commit();
     }
     return totals;

@@ -68,7 +68,31 @@ public final class RepositoryLayout {
 
   /** A pack written by one attempt of one batch: attempts never overwrite each other's packs. */
   public static String pack(int session, int batch, int attempt, int sequence) {
-    return session(session) + "data/" + batchName(batch) + "-a" + attempt + "-" + String.format("%04d", sequence);
+    return packs(session) + batchName(batch) + "-a" + attempt + "-" + String.format("%04d", sequence);
+  }
+
+  /** The folder of a session's packs, relative to the node's folder. */
+  public static String packs(int session) {
+    return session(session) + "data/";
+  }
+
+  /** The batch a pack (by its name in {@link #packs}) was written for: {@code b00042}. */
+  public static String batchOfPack(String packName) {
+    int dash = packName.indexOf('-');
+    return dash < 0 ? packName : packName.substring(0, dash);
+  }
+
+  /** The attempt that wrote a pack (by its name in {@link #packs}), or 0 if the name has none. */
+  public static int attemptOfPack(String packName) {
+    String[] parts = packName.split("-");
+    if (parts.length < 3 || !parts[1].startsWith("a")) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(parts[1].substring(1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   public static String backupLabel(int session) {

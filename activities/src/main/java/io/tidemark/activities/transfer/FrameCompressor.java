@@ -61,6 +61,14 @@ public final class FrameCompressor implements AutoCloseable {
     return compress(source, limit, target, listener, false);
   }
 
+  /**
+   * Reads and checksums like {@link #compress} but stores nothing: to prove that a file still holds
+   * the bytes of a copy stored earlier.
+   */
+  public Frame digest(FileChannel source, long limit, ChunkListener listener, boolean sha256) throws IOException {
+    return compress(source, limit, null, listener, sha256);
+  }
+
   /** @param sha256 also compute the bytes' SHA-256 */
   public Frame compress(FileChannel source, long limit, ObjectWriter target, ChunkListener listener, boolean sha256)
       throws IOException {
@@ -82,6 +90,9 @@ public final class FrameCompressor implements AutoCloseable {
       crc.update(in);
       in.flip();
       read += n;
+      if (target == null) {
+        continue;
+      }
       if (zstd == null) {
         target.write(in);
       } else {
@@ -93,7 +104,7 @@ public final class FrameCompressor implements AutoCloseable {
         }
       }
     }
-    if (zstd != null) {
+    if (zstd != null && target != null) {
       in.clear().flip();
       boolean done;
       do {

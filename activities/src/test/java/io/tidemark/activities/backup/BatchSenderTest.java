@@ -65,6 +65,12 @@ class BatchSenderTest {
     for (int i = 0; i < 40; i++) {
       add("base/16384/" + (20000 + i), content(1000 + i * 5000, i));
     }
+    // Incompressible ones, so that small files fill more than one shared pack.
+    for (int i = 0; i < 80; i++) {
+      byte[] noise = new byte[1000 + (i % 40) * 5000];
+      new Random(i).nextBytes(noise);
+      add("base/16384/" + (20100 + i), noise);
+    }
     add("base/16384/30000", content(6 << 20, 100));
     add("base/16384/30001", content(5 << 20, 101));
     add("base/16384/30002", new byte[0]);
@@ -92,12 +98,17 @@ class BatchSenderTest {
     }
   }
 
-  /** Records heartbeats; can "die" like a killed worker after a number of committed packs. */
+  /**
+   * Records heartbeats; can "die" like a killed worker after a number of committed packs (a
+   * heartbeat after a commit reports nothing open).
+   */
   static final class RecordingHeartbeat implements Heartbeat {
     final int attempt;
     final Object previous;
     final int dieAfterPacks;
-    BatchSender.Progress last;
+    final List<BatchSender.Progress> beats = new ArrayList<>();
+    int packs;
+    long maxOpenBytes;
 
     RecordingHeartbeat(int attempt, Object previous, int dieAfterPacks) {
       this.attempt = attempt;
@@ -108,11 +119,21 @@ class BatchSenderTest {
     @Override
     public void beat(Object details) {
       if (details instanceof BatchSender.Progress p) {
-        last = p;
-        if (p.packs().size() >= dieAfterPacks) {
+        BatchSender.Progress before = beats.isEmpty() ? null : beats.get(beats.size() - 1);
+        beats.add(p);
+        maxOpenBytes = Math.max(maxOpenBytes, p.openBytes());
+        if (p.openBytes() == 0 && before != null && p.filesDone() > before.filesDone()) {
+          packs++;
+        }
+        // Killed while the next pack is half written: some bytes are read but not committed.
+        if (packs >= dieAfterPacks && p.openBytes() > 0) {
           throw new IllegalStateException("worker killed");
         }
       }
+    }
+
+    BatchSender.Progress last() {
+      return beats.get(beats.size() - 1);
     }
 
     @Override
@@ -126,6 +147,10 @@ class BatchSenderTest {
     }
   }
 
+  private static long packsBy(List<StoredFile> stored, String attempt) {
+    return stored.stream().map(StoredFile::pack).filter(p -> p.contains(attempt)).distinct().count();
+  }
+
   @Test
   void storesEveryFileOnceWithItsChecksumSmallFilesSharingPacks() throws IOException {
     writeList();
@@ -135,31 +160,65 @@ class BatchSenderTest {
     assertEveryFileStoredExactly(stored);
     assertEquals(contents.size(), result.files());
     assertEquals(contents.values().stream().mapToLong(b -> b.length).sum(), result.bytes());
-    assertTrue(result.storedBytes() < result.bytes() / 3, "compressible data is compressed: " + result.storedBytes());
+    StoredFile big = stored.stream().filter(f -> f.path().equals("base/16384/30000")).findFirst().orElseThrow();
+    assertTrue(big.length() < big.size() / 3, "compressible data is compressed: " + big.length());
     long packs = stored.stream().map(StoredFile::pack).distinct().count();
-    assertTrue(packs < 12, "40 small files share a few packs; large files get their own: " + packs);
+    assertTrue(packs < 12, "120 small files share a few packs; large files get their own: " + packs);
     assertEquals(1, stored.stream().filter(f -> f.path().equals("base/16384/30000")).map(StoredFile::pack)
         .filter(p -> stored.stream().filter(g -> g.pack().equals(p)).count() == 1).count(), "a large file has a pack of its own");
   }
 
   @Test
-  void aRetryResumesAfterTheLastReportedPackAndSendsNothingTwice() throws IOException {
+  void aRetryTakesOverEveryCommittedPackAndCountsWhatItSendsAgain() throws IOException {
     writeList();
     RecordingHeartbeat first = new RecordingHeartbeat(1, null, 3);
     assertThrows(IllegalStateException.class, () -> new BatchSender(repo, 1).send(BATCH, data, first));
-    BatchSender.Progress reported = first.last;
-    assertEquals(3, reported.packs().size());
+    BatchSender.Progress reported = first.last();
+    assertTrue(reported.openBytes() > 0, "killed with a pack half written");
 
     RecordingHeartbeat second = new RecordingHeartbeat(2, reported, Integer.MAX_VALUE);
     BatchResult result = new BatchSender(repo, 1).send(BATCH, data, second);
 
     List<StoredFile> stored = stored();
     assertEveryFileStoredExactly(stored);
-    assertEquals(reported.nextFile(), result.resumed(), "files in the reported packs are taken over, not sent again");
+    assertEquals(3, packsBy(stored, "-a1-"), "the three committed packs are taken over");
+    assertTrue(result.resumed() > 0 && result.resumed() < contents.size());
     assertEquals(contents.size(), result.files());
-    assertTrue(stored.stream().filter(f -> f.pack().contains("-a1-")).map(StoredFile::pack).distinct().count() == 3);
-    assertTrue(stored.stream().skip(reported.nextFile()).allMatch(f -> f.pack().contains("-a2-")),
-        "everything after the resume point was written by the second attempt");
+    assertEquals(reported.openBytes(), result.reuse().resentBytes(), "what the dead attempt had not committed is sent again");
+    assertTrue(result.reuse().resentBytes() <= BatchSender.PACK_TARGET_BYTES + (6 << 20),
+        "a crash costs at most the pack being written: " + result.reuse().resentBytes());
+  }
+
+  @Test
+  void aRetryFindsCommittedPacksEvenIfTheirHeartbeatNeverArrived() throws IOException {
+    writeList();
+    RecordingHeartbeat first = new RecordingHeartbeat(1, null, 3);
+    assertThrows(IllegalStateException.class, () -> new BatchSender(repo, 1).send(BATCH, data, first));
+    // The server kept only an early heartbeat: the details the SDK throttled away are lost.
+    BatchSender.Progress stale = first.beats.get(1);
+
+    BatchResult result = new BatchSender(repo, 1).send(BATCH, data, new RecordingHeartbeat(2, stale, Integer.MAX_VALUE));
+
+    List<StoredFile> stored = stored();
+    assertEveryFileStoredExactly(stored);
+    assertEquals(3, packsBy(stored, "-a1-"), "every pack the first attempt committed is used, reported or not");
+    assertEquals(stored.stream().filter(f -> f.pack().contains("-a1-")).count(), result.resumed());
+  }
+
+  @Test
+  void aThirdAttemptUsesThePacksOfBothEarlierOnesAndStoresEachFileOnce() throws IOException {
+    writeList();
+    RecordingHeartbeat first = new RecordingHeartbeat(1, null, 2);
+    assertThrows(IllegalStateException.class, () -> new BatchSender(repo, 1).send(BATCH, data, first));
+    RecordingHeartbeat second = new RecordingHeartbeat(2, first.last(), 1);
+    assertThrows(IllegalStateException.class, () -> new BatchSender(repo, 1).send(BATCH, data, second));
+
+    new BatchSender(repo, 1).send(BATCH, data, new RecordingHeartbeat(3, second.last(), Integer.MAX_VALUE));
+
+    List<StoredFile> stored = stored();
+    assertEveryFileStoredExactly(stored);
+    assertEquals(2, packsBy(stored, "-a1-"));
+    assertEquals(1, packsBy(stored, "-a2-"));
   }
 
   @Test

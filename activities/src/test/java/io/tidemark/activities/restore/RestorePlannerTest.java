@@ -40,7 +40,7 @@ class RestorePlannerTest {
   static NodeBackupRecord node(String name, String stopLsn) {
     return new NodeBackupRecord(name, BackupRecord.COMPLETED, null, 1, 150004, "1", 1, "0/2000028", stopLsn,
         "000000010000000000000002", "000000010000000000000005", 16L << 20, "2026-11-21T10:00:00Z",
-        "2026-11-21T10:05:00Z", 10, 100, 10, 2, true, false, 0, null);
+        "2026-11-21T10:05:00Z", 10, 100, 10, 2, true, false, 0, null, null);
   }
 
   static BackupRecord record(String id, String status, String stopTime) {

@@ -18,7 +18,9 @@ import io.tidemark.activities.runtime.Failpoints;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.backup.ClusterBackupWorkflowImpl;
 import io.tidemark.workflows.backup.NodeBackupWorkflowImpl;
+import io.tidemark.workflows.backup.SendFilesWindowWorkflowImpl;
 import io.tidemark.workflows.restore.ClusterRestoreWorkflowImpl;
+import io.tidemark.workflows.restore.FetchFilesWindowWorkflowImpl;
 import io.tidemark.workflows.restore.NodeRestoreWorkflowImpl;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,7 +77,8 @@ public final class WorkerProcess implements AutoCloseable {
       }
       Worker shared = factory.newWorker(TaskQueues.SHARED, options.build());
       shared.registerWorkflowImplementationTypes(ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
-          ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class);
+          SendFilesWindowWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class,
+          FetchFilesWindowWorkflowImpl.class);
       shared.registerActivitiesImplementations(
           new ClusterActivitiesImpl(config, repo, new TemporalWorkflowLiveness(client)));
       queues.add(TaskQueues.SHARED);

@@ -2,6 +2,7 @@ package io.tidemark.workflows.activities;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import io.tidemark.workflows.model.Reuse;
 import java.util.List;
 
 /**
@@ -64,8 +65,9 @@ public interface NodeBackupActivities {
   /**
    * @param batches number of batches; the last one holds only global/pg_control, which is sent
    *     after every other batch
+   * @param reuseCandidates files an earlier, lost session stored with the same size and mtime
    */
-  record FileListSummary(long files, long bytes, long directories, int batches) {
+  record FileListSummary(long files, long bytes, long directories, int batches, long reuseCandidates) {
     public int finalBatch() {
       return batches - 1;
     }
@@ -82,11 +84,13 @@ public interface NodeBackupActivities {
   /**
    * @param vanished files listed but gone when read (dropped tables, say): not an error
    * @param resumed files a retried attempt found already stored by an earlier attempt
+   * @param reuse files reused from a lost session and bytes sent twice (null from older workers)
    * @param corruptPages data pages whose checksum failed (twice)
    * @param corruptPageSamples some of them, as "path block N"
    */
   record BatchResult(int batch, long files, long bytes, long storedBytes, long vanished, long resumed, long corruptPages,
-      List<String> corruptPageSamples) {}
+      List<String> corruptPageSamples, Reuse reuse) {}
+
 
   /** @param sha256 SHA-256 file checksums (CRC-32C when false) */
   record WriteManifestInput(String cluster, String node, String backupId, int session, int batches, int pgVersion,

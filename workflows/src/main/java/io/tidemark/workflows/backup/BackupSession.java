@@ -6,12 +6,13 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.tidemark.workflows.BatchWindow;
 import io.tidemark.workflows.FailureText;
 import io.tidemark.workflows.Failures;
-import io.tidemark.workflows.activities.NodeBackupActivities.BatchResult;
+import io.tidemark.workflows.WorkflowIds;
 import io.tidemark.workflows.activities.NodeBackupActivities.FileListSummary;
 import io.tidemark.workflows.activities.NodeBackupActivities.SendFileListInput;
 import io.tidemark.workflows.activities.NodeBackupActivities.SendFilesInput;
@@ -46,11 +47,7 @@ final class BackupSession {
   private final NodeBackupInput input;
   private final int session;
   private final NodeBackupActivities agent;
-  private long files;
-  private long bytes;
-  private long storedBytes;
-  private long corruptPages;
-  private final List<String> corruptPageSamples = new ArrayList<>();
+  private final BatchTotals totals = new BatchTotals();
   private StartBackupResult started;
 
   BackupSession(NodeBackupInput input, int session, NodeBackupActivities agent) {
@@ -109,9 +106,8 @@ final class BackupSession {
       return new NodeBackupRecord(input.node(), BackupRecord.COMPLETED, null, session,
           start.pgVersion(), start.systemIdentifier(), start.timeline(), start.startLsn(),
           stop.stopLsn(), start.startWal(), stop.stopWal(), start.walSegmentSize(),
-          start.startTime(), stop.stopTime(), files, bytes, storedBytes, list.batches(),
-          start.dataChecksums(), stop.tablespaceMap(), corruptPages,
-          corruptPageSamples.isEmpty() ? null : List.copyOf(corruptPageSamples));
+          start.startTime(), stop.stopTime(), totals.files, totals.bytes, totals.storedBytes, list.batches(),
+          start.dataChecksums(), stop.tablespaceMap(), totals.corruptPages, totals.samples(), totals.reuse);
     } catch (RuntimeException e) {
       copyScope.cancel();
       throw e;
@@ -128,9 +124,29 @@ final class BackupSession {
   private FileListSummary copyFiles(StartBackupResult start) {
     FileListSummary list = agent.sendFileList(new SendFileListInput(
         input.cluster(), input.node(), input.backupId(), session, start.pgVersion(), input.parallelism()));
-    BatchWindow.run(0, list.finalBatch(), input.parallelism(), b -> Async.function(agent::sendFiles, batch(b)), this::count);
-    count(agent.sendFiles(batch(list.finalBatch())));
+    sendBatches(0, list.finalBatch());
+    totals.add(agent.sendFiles(batch(list.finalBatch())));
     return list;
+  }
+
+  /** Batches one workflow run schedules itself, at most; more go to windows, one child each. */
+  static final int WINDOW_BATCHES = 1000;
+  /** Sessions started before windows existed replay without them. */
+  static final String WINDOWS_CHANGE = "send-files-windows";
+
+  private void sendBatches(int from, int to) {
+    if (to - from <= WINDOW_BATCHES || Workflow.getVersion(WINDOWS_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+      BatchWindow.run(from, to, input.parallelism(), b -> Async.function(agent::sendFiles, batch(b)), totals::add);
+      return;
+    }
+    for (int first = from; first < to; first += WINDOW_BATCHES) {
+      SendFilesWindowWorkflow window = Workflow.newChildWorkflowStub(SendFilesWindowWorkflow.class,
+          ChildWorkflowOptions.newBuilder()
+              .setWorkflowId(WorkflowIds.sendWindow(Workflow.getInfo().getWorkflowId(), session, first / WINDOW_BATCHES))
+              .build());
+      totals.add(window.send(new SendFilesWindowWorkflow.Input(batch(first), input.taskQueue(),
+          input.walArchiveTimeoutSeconds(), first, Math.min(to, first + WINDOW_BATCHES), input.parallelism())));
+    }
   }
 
   private Duration sessionTimeout() {
@@ -140,23 +156,6 @@ final class BackupSession {
   private SendFilesInput batch(int number) {
     return new SendFilesInput(input.cluster(), input.node(), input.backupId(), session, number,
         started.dataChecksums(), started.startLsn(), input.sha256Manifest());
-  }
-
-  /** Pages named in the record, at most; the count has them all. */
-  static final int CORRUPT_PAGE_SAMPLES = 50;
-
-  private void count(BatchResult r) {
-    files += r.files();
-    bytes += r.bytes();
-    storedBytes += r.storedBytes();
-    corruptPages += r.corruptPages();
-    if (r.corruptPageSamples() != null) {
-      for (String page : r.corruptPageSamples()) {
-        if (corruptPageSamples.size() < CORRUPT_PAGE_SAMPLES) {
-          corruptPageSamples.add(page);
-        }
-      }
-    }
   }
 
   /**

@@ -14,6 +14,8 @@ import java.util.List;
  * @param storedBytes bytes written to the repository (after compression)
  * @param corruptPages data pages whose checksum failed when copied; the backup completes, and says so
  * @param corruptPageSamples some of them, as "path block N"
+ * @param reuse what crashes cost and saved: files reused from lost sessions, bytes sent twice
+ *     (null in records written before Tidemark reported it)
  */
 public record NodeBackupRecord(
     String node,
@@ -37,10 +39,11 @@ public record NodeBackupRecord(
     boolean dataChecksums,
     boolean tablespaceMap,
     long corruptPages,
-    List<String> corruptPageSamples) {
+    List<String> corruptPageSamples,
+    Reuse reuse) {
 
   public static NodeBackupRecord failed(String node, String error) {
     return new NodeBackupRecord(node, BackupRecord.FAILED, error, 0, 0, null, 0, null, null, null,
-        null, 0, null, null, 0, 0, 0, 0, false, false, 0, null);
+        null, 0, null, null, 0, 0, 0, 0, false, false, 0, null, null);
   }
 }

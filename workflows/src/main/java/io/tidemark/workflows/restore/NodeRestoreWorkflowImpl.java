@@ -1,8 +1,10 @@
 package io.tidemark.workflows.restore;
 
 import io.temporal.workflow.Async;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.tidemark.workflows.BatchWindow;
+import io.tidemark.workflows.WorkflowIds;
 import io.tidemark.workflows.activities.NodeRestoreActivities.FetchFilesInput;
 import io.tidemark.workflows.activities.NodeRestoreActivities.FetchResult;
 import io.tidemark.workflows.activities.NodeRestoreActivities.PrepareRestoreInput;
@@ -45,9 +47,8 @@ public class NodeRestoreWorkflowImpl implements NodeRestoreWorkflow {
         source.session(), source.pgVersion(), target.dataDirectory(), target.port(), target.binDirectory()));
 
     report("fetching");
-    BatchWindow.run(0, source.batches(), in.parallelism(), batch -> Async.function(agent::fetchFiles,
-        new FetchFilesInput(in.cluster(), in.backupId(), source.node(), source.session(), batch, target.dataDirectory())),
-        this::count);
+    fetchBatches(agent, new FetchFilesInput(in.cluster(), in.backupId(), source.node(), source.session(), 0,
+        target.dataDirectory()));
 
     report("configuring");
     agent.writeRecoveryConfig(new RecoveryConfigInput(in.restoreId(), in.cluster(), in.backupId(), source.node(),
@@ -66,8 +67,30 @@ public class NodeRestoreWorkflowImpl implements NodeRestoreWorkflow {
         replay.state(), replay.lsn(), replay.timeline(), replay.lastTransactionTime(), files, bytes);
   }
 
-  private void count(FetchResult r) {
-    batchesDone++;
+  /** Batches one workflow run schedules itself, at most; more go to windows, one child each. */
+  static final int WINDOW_BATCHES = 1000;
+  /** Restores started before windows existed replay without them. */
+  static final String WINDOWS_CHANGE = "fetch-files-windows";
+
+  private void fetchBatches(NodeRestoreActivities agent, FetchFilesInput first) {
+    int batches = in.source().batches();
+    if (batches <= WINDOW_BATCHES || Workflow.getVersion(WINDOWS_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+      BatchWindow.run(0, batches, in.parallelism(),
+          b -> Async.function(agent::fetchFiles, FetchFilesWindowWorkflowImpl.numbered(first, b)), r -> count(r, 1));
+      return;
+    }
+    for (int from = 0; from < batches; from += WINDOW_BATCHES) {
+      int to = Math.min(batches, from + WINDOW_BATCHES);
+      FetchFilesWindowWorkflow window = Workflow.newChildWorkflowStub(FetchFilesWindowWorkflow.class,
+          ChildWorkflowOptions.newBuilder()
+              .setWorkflowId(WorkflowIds.fetchWindow(Workflow.getInfo().getWorkflowId(), from / WINDOW_BATCHES))
+              .build());
+      count(window.fetch(new FetchFilesWindowWorkflow.Input(first, in.taskQueue(), from, to, in.parallelism())), to - from);
+    }
+  }
+
+  private void count(FetchResult r, int batchesInResult) {
+    batchesDone += batchesInResult;
     files += r.files();
     bytes += r.bytes();
     int batches = in.source().batches();

@@ -44,7 +44,8 @@ class BackupWorkflowTest {
 
   private void startWorkers(String... sessionQueues) {
     Worker shared = env.newWorker(TaskQueues.SHARED);
-    shared.registerWorkflowImplementationTypes(ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class);
+    shared.registerWorkflowImplementationTypes(ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
+        SendFilesWindowWorkflowImpl.class);
     shared.registerActivitiesImplementations(fake.cluster);
     for (String nodeQueue : List.of("node-n1", "node-n2")) {
       env.newWorker(nodeQueue).registerActivitiesImplementations(fake.node, fake.coordinator);

@@ -106,7 +106,7 @@ final class FakeActivities {
     @Override
     public FileListSummary sendFileList(SendFileListInput in) {
       calls.add("SendFileList s" + in.session());
-      return new FileListSummary(100, 10_000, 10, batches);
+      return new FileListSummary(100, 10_000, 10, batches, 0);
     }
 
     @Override
@@ -127,7 +127,7 @@ final class FakeActivities {
           sleep(10);
         }
         batchesDone.add(in.session() + "/" + in.batch());
-        return new BatchResult(in.batch(), 10, 1000, 100, 0, 0, 0, null);
+        return new BatchResult(in.batch(), 10, 1000, 100, 0, 0, 0, null, null);
       } finally {
         inFlight.decrementAndGet();
       }

@@ -43,7 +43,7 @@ class RestoreWorkflowTest {
   static NodeBackupRecord node(String name) {
     return new NodeBackupRecord(name, BackupRecord.COMPLETED, null, 1, 170002, "7", 1, "0/2000028", "0/3000100",
         "000000010000000000000002", "000000010000000000000003", 16L << 20, "2026-11-21T10:00:00Z", "2026-11-21T10:01:00Z",
-        40, 4000, 400, 6, true, false, 0, null);
+        40, 4000, 400, 6, true, false, 0, null, null);
   }
 
   static final BackupRecord BACKUP = new BackupRecord(1, "20261121-100000F", "main", "full", null, BackupRecord.COMPLETED,
@@ -155,7 +155,7 @@ class RestoreWorkflowTest {
   void setUp() {
     env = TestWorkflowEnvironment.newInstance();
     env.newWorker(TaskQueues.SHARED).registerWorkflowImplementationTypes(ClusterRestoreWorkflowImpl.class,
-        NodeRestoreWorkflowImpl.class);
+        NodeRestoreWorkflowImpl.class, FetchFilesWindowWorkflowImpl.class);
     env.getWorkerFactory().getWorker(TaskQueues.SHARED).registerActivitiesImplementations(new Cluster());
     for (String queue : List.of("agent-queue", "agent-2")) {
       env.newWorker(queue, WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(100)).build())
