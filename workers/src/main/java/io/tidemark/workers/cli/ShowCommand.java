@@ -85,6 +85,11 @@ public final class ShowCommand implements Command {
         output.line("  error: " + r.error());
       }
       for (NodeBackupRecord n : r.nodes()) {
+        if (n.session() > 1 || (n.reuse() != null && n.reuse().resentBytes() > 0)) {
+          output.line("  node " + n.node() + " survived crashes: made by session " + n.session()
+              + (n.reuse() == null ? "" : ", " + n.reuse().reusedFiles() + " files (" + Output.bytes(n.reuse().reusedBytes())
+                  + ") reused from lost sessions, " + Output.bytes(n.reuse().resentBytes()) + " sent again"));
+        }
         if (n.corruptPages() > 0) {
           output.line("  WARNING: node " + n.node() + " had " + n.corruptPages() + " data page(s) whose checksum failed"
               + " when copied: " + String.join(", ", n.corruptPageSamples())

@@ -20,17 +20,19 @@ public final class WorkerCommand implements Command {
 
   @Override
   public String usage() {
-    return "usage: tidemark worker [--shared] [--node CLUSTER/NODE ...]\n\n"
+    return "usage: tidemark worker [--shared] [--node CLUSTER/NODE ...] [--max-activities N]\n\n"
         + "Polls Temporal task queues until stopped (SIGTERM or Ctrl-C):\n"
         + "  --shared            the shared queue 'tidemark': workflows and repository-only activities\n"
         + "  --node CLUSTER/NODE that node's queue: the agent, run on the node's host (repeatable)\n"
-        + "Without options it does both, for every node in the configuration (one-host setups).\n"
+        + "  --max-activities N  node activities (transfers) run at once per node queue, 1-64 (default "
+        + WorkerProcess.MAX_CONCURRENT_NODE_ACTIVITIES + ")\n"
+        + "Without --shared or --node it does both, for every node in the configuration (one-host setups).\n"
         + "Run as many workers per queue as you like; they share the work.\n";
   }
 
   @Override
   public Set<String> options() {
-    return Set.of("node");
+    return Set.of("node", "max-activities");
   }
 
   @Override
@@ -40,9 +42,16 @@ public final class WorkerCommand implements Command {
 
   @Override
   public int run(Args args, Context context) throws Exception {
+    Integer maxActivities = args.integer("max-activities");
+    if (maxActivities != null && (maxActivities < 1 || maxActivities > 64)) {
+      throw new CliException("option --max-activities takes 1 to 64, not " + maxActivities);
+    }
     WorkerProcess.Roles roles = args.flag("shared") || !args.all("node").isEmpty()
         ? new WorkerProcess.Roles(args.flag("shared"), args.all("node"))
         : WorkerProcess.Roles.everything(context.config());
+    if (maxActivities != null) {
+      roles = roles.withMaxNodeActivities(maxActivities);
+    }
     WorkerProcess worker = new WorkerProcess(context.config(), context.repository(), context.client(), roles,
         Launcher.command(context.configPath())).start();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -40,15 +40,28 @@ public final class WorkerProcess implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
   /** Concurrent transfers per node queue: each holds a part buffer (16 MiB by default) on the heap. */
-  static final int MAX_CONCURRENT_NODE_ACTIVITIES = 8;
+  public static final int MAX_CONCURRENT_NODE_ACTIVITIES = 8;
   static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(5);
 
-  /** What this process serves: the shared queue, and the agents of which nodes. */
-  public record Roles(boolean shared, List<String> nodes) {
+  /**
+   * What this process serves: the shared queue, and the agents of which nodes.
+   *
+   * @param maxNodeActivities node activities (transfers) this process runs at once, per node queue:
+   *     an agent on a busy database host may want fewer
+   */
+  public record Roles(boolean shared, List<String> nodes, int maxNodeActivities) {
+    public Roles(boolean shared, List<String> nodes) {
+      this(shared, nodes, MAX_CONCURRENT_NODE_ACTIVITIES);
+    }
+
     public static Roles everything(TidemarkConfig config) {
       List<String> nodes = new ArrayList<>();
       config.clusters().forEach((cluster, settings) -> settings.nodes().forEach(n -> nodes.add(cluster + "/" + n.name())));
       return new Roles(true, nodes);
+    }
+
+    public Roles withMaxNodeActivities(int max) {
+      return new Roles(shared, nodes, max);
     }
   }
 
@@ -88,7 +101,7 @@ public final class WorkerProcess implements AutoCloseable {
       NodeRestoreActivitiesImpl restores = new NodeRestoreActivitiesImpl(config, repo, tidemarkCommand);
       CoordinatorActivitiesImpl coordinator = new CoordinatorActivitiesImpl(config);
       WorkerOptions nodeOptions = WorkerOptions.newBuilder()
-          .setMaxConcurrentActivityExecutionSize(MAX_CONCURRENT_NODE_ACTIVITIES)
+          .setMaxConcurrentActivityExecutionSize(roles.maxNodeActivities())
           // Heartbeats carry resume points out and cancellations in: send them at least this often.
           .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
           .build();

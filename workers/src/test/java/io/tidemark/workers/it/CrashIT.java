@@ -19,6 +19,7 @@ import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.WorkflowIds;
 import io.tidemark.workflows.backup.ClusterBackupWorkflow;
 import io.tidemark.workflows.model.BackupRecord;
+import io.tidemark.workflows.model.NodeBackupRecord;
 import io.tidemark.workflows.restore.ClusterRestoreWorkflow;
 import io.tidemark.workflows.restore.NodeRestoreResult;
 import io.tidemark.workflows.restore.NodeTarget;
@@ -97,6 +98,11 @@ class CrashIT {
       assertEquals(BackupRecord.COMPLETED, backup.status());
       assertEquals(4, backup.nodes().get(0).session(),
           "the session holder died in SendFileList, SendFiles and StopBackup: the fourth session made the backup");
+      NodeBackupRecord backedUp = backup.nodes().get(0);
+      assertTrue(backedUp.reuse().reusedBytes() > backedUp.bytes() / 2,
+          "the fourth session reused the third's copies of the unchanged bulk tables: " + backedUp.reuse() + " of "
+              + backedUp.bytes() + " bytes");
+      System.out.println("crash suite: " + backedUp.reuse() + " of " + backedUp.bytes() + " bytes");
 
       insert(c, "after-backup", 100);
       query(c, "SELECT pg_create_restore_point('crash-target')::text");
@@ -142,7 +148,7 @@ class CrashIT {
   }
 
   /** A Temporal server process: workers and this test talk to it over gRPC, as in production. */
-  private static ChildProcess startTemporal(TestSetup setup) throws Exception {
+  static ChildProcess startTemporal(TestSetup setup) throws Exception {
     int port = FreePorts.loopback();
     ChildProcess server = ChildProcess.start("temporal", List.of(Services.checkout().resolve("tidemark").toString(),
         "dev-server", "--port", String.valueOf(port)), setup.services.directory.resolve(setup.id + "-temporal.log"));
@@ -156,13 +162,13 @@ class CrashIT {
         "--node", CLUSTER + "/n1");
   }
 
-  private static void killAtFailpoint(ChildProcess worker) throws Exception {
+  static void killAtFailpoint(ChildProcess worker) throws Exception {
     awaitLog(worker, "tidemark failpoint reached");
     Thread.sleep(HEARTBEAT_FLUSH_MILLIS);
     worker.kill();
   }
 
-  private static void awaitLog(ChildProcess p, String text) throws Exception {
+  static void awaitLog(ChildProcess p, String text) throws Exception {
     for (int i = 0; i < 3000 && !Files.readString(p.log()).contains(text); i++) {
       p.checkAlive();
       Thread.sleep(100);
@@ -171,7 +177,7 @@ class CrashIT {
   }
 
   /** Some activity of this type was started more than once in the workflow's history. */
-  private static boolean retried(WorkflowClient client, String workflowId, String activityType) {
+  static boolean retried(WorkflowClient client, String workflowId, String activityType) {
     List<HistoryEvent> events = client.fetchHistory(workflowId).getEvents();
     return events.stream().filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED)
         .anyMatch(e -> e.getActivityTaskStartedEventAttributes().getAttempt() > 1
@@ -180,7 +186,7 @@ class CrashIT {
   }
 
   /** Enough data for several batches and packs: six tables of 20 MB, and the events table. */
-  private static String fill(Connection c) throws Exception {
+  static String fill(Connection c) throws Exception {
     try (Statement st = c.createStatement()) {
       st.execute("CREATE TABLE events (id bigserial PRIMARY KEY, phase text NOT NULL)");
       for (int i = 1; i <= 6; i++) {
@@ -191,7 +197,7 @@ class CrashIT {
     return checksum(c);
   }
 
-  private static String checksum(Connection c) throws Exception {
+  static String checksum(Connection c) throws Exception {
     StringBuilder s = new StringBuilder();
     for (int i = 1; i <= 6; i++) {
       s.append(query(c, "SELECT count(*) || ':' || sum(hashtext(v)) FROM bulk" + i)).append(' ');

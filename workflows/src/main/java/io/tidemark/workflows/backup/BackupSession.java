@@ -13,6 +13,7 @@ import io.tidemark.workflows.BatchWindow;
 import io.tidemark.workflows.FailureText;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.WorkflowIds;
+import io.tidemark.workflows.activities.NodeBackupActivities.BatchResult;
 import io.tidemark.workflows.activities.NodeBackupActivities.FileListSummary;
 import io.tidemark.workflows.activities.NodeBackupActivities.SendFileListInput;
 import io.tidemark.workflows.activities.NodeBackupActivities.SendFilesInput;
@@ -50,10 +51,13 @@ final class BackupSession {
   private final BatchTotals totals = new BatchTotals();
   private StartBackupResult started;
 
-  BackupSession(NodeBackupInput input, int session, NodeBackupActivities agent) {
+  private final NodeBackupReporter reporter;
+
+  BackupSession(NodeBackupInput input, int session, NodeBackupActivities agent, NodeBackupReporter reporter) {
     this.input = input;
     this.session = session;
     this.agent = agent;
+    this.reporter = reporter;
   }
 
   /** How long a lost session waits for its batches to stop: two heartbeat timeouts. */
@@ -88,6 +92,7 @@ final class BackupSession {
       }
       FileListSummary list = copying.get(0).get();
       StopBackupResult stop;
+      reporter.phase("stopping");
       try {
         stop = stop(start.sessionQueue(), ref, watching.get(0));
       } catch (Lost e) {
@@ -97,8 +102,10 @@ final class BackupSession {
       stopped = true;
       watchScope.cancel();
 
+      reporter.phase("archiving");
       agent.waitForWal(new WaitForWalInput(input.cluster(), input.node(), stop.timeline(),
           start.startWal(), stop.stopWal(), start.walSegmentSize(), input.walArchiveTimeoutSeconds()));
+      reporter.phase("manifest");
       agent.writeManifest(new WriteManifestInput(input.cluster(), input.node(), input.backupId(), session,
           list.batches(), start.pgVersion(), start.systemIdentifier(), stop.timeline(), start.startLsn(), stop.stopLsn(),
           stop.stopTime(), input.sha256Manifest()));
@@ -122,10 +129,12 @@ final class BackupSession {
 
   /** The file list, then every batch, at most {@code parallelism} at a time; pg_control last. */
   private FileListSummary copyFiles(StartBackupResult start) {
+    reporter.phase("listing");
     FileListSummary list = agent.sendFileList(new SendFileListInput(
         input.cluster(), input.node(), input.backupId(), session, start.pgVersion(), input.parallelism()));
+    reporter.listed(list);
     sendBatches(0, list.finalBatch());
-    totals.add(agent.sendFiles(batch(list.finalBatch())));
+    sent(agent.sendFiles(batch(list.finalBatch())), 1);
     return list;
   }
 
@@ -136,7 +145,7 @@ final class BackupSession {
 
   private void sendBatches(int from, int to) {
     if (to - from <= WINDOW_BATCHES || Workflow.getVersion(WINDOWS_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
-      BatchWindow.run(from, to, input.parallelism(), b -> Async.function(agent::sendFiles, batch(b)), totals::add);
+      BatchWindow.run(from, to, input.parallelism(), b -> Async.function(agent::sendFiles, batch(b)), r -> sent(r, 1));
       return;
     }
     for (int first = from; first < to; first += WINDOW_BATCHES) {
@@ -144,9 +153,15 @@ final class BackupSession {
           ChildWorkflowOptions.newBuilder()
               .setWorkflowId(WorkflowIds.sendWindow(Workflow.getInfo().getWorkflowId(), session, first / WINDOW_BATCHES))
               .build());
-      totals.add(window.send(new SendFilesWindowWorkflow.Input(batch(first), input.taskQueue(),
-          input.walArchiveTimeoutSeconds(), first, Math.min(to, first + WINDOW_BATCHES), input.parallelism())));
+      int last = Math.min(to, first + WINDOW_BATCHES);
+      sent(window.send(new SendFilesWindowWorkflow.Input(batch(first), input.taskQueue(),
+          input.walArchiveTimeoutSeconds(), first, last, input.parallelism())), last - first);
     }
+  }
+
+  private void sent(BatchResult r, int batches) {
+    totals.add(r);
+    reporter.sent(r, batches);
   }
 
   private Duration sessionTimeout() {

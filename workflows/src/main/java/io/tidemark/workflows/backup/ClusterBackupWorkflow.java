@@ -1,5 +1,7 @@
 package io.tidemark.workflows.backup;
 
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import io.tidemark.workflows.model.BackupRecord;
@@ -15,4 +17,11 @@ public interface ClusterBackupWorkflow {
 
   @WorkflowMethod(name = TYPE)
   BackupRecord backup(BackupRequest request);
+
+  @QueryMethod(name = "progress", description = "Phase, and per node: files and bytes done of the total, rate,"
+      + " ETA, files reused and bytes re-sent after crashes")
+  BackupProgress progress();
+
+  @SignalMethod(name = "nodeProgress", description = "Internal: a node backup's progress report")
+  void nodeProgress(NodeBackupProgress progress);
 }

@@ -39,10 +39,30 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
   static final String RESTORE_POINT_CHANGE = "cluster-restore-point";
 
   private final ClusterActivities cluster = ActivityStubs.cluster();
+  private final Map<String, NodeBackupProgress> nodes = new LinkedHashMap<>();
+  private String clusterName;
+  private String backupId;
+  private String phase = "starting";
+
+  @Override
+  public BackupProgress progress() {
+    long now = Workflow.currentTimeMillis();
+    List<BackupProgress.Node> list = new ArrayList<>();
+    for (NodeBackupProgress p : nodes.values()) {
+      list.add(new BackupProgress.Node(p, p.rate(now), p.etaSeconds(now)));
+    }
+    return new BackupProgress(clusterName, backupId, phase, now, list);
+  }
+
+  @Override
+  public void nodeProgress(NodeBackupProgress progress) {
+    nodes.put(progress.node(), progress);
+  }
 
   @Override
   public BackupRecord backup(BackupRequest request) {
     BackupRequest req = validate(request);
+    clusterName = req.cluster();
     ClusterSpec spec = cluster.describeCluster(new DescribeClusterInput(req.cluster()));
     WorkflowInfo info = Workflow.getInfo();
 
@@ -53,15 +73,17 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
       started = Workflow.currentTimeMillis();
       lock = new BackupLock(req.cluster(), BackupIds.of(started, req.type()), info.getWorkflowId(), info.getRunId());
     }
-    String backupId = lock.backupId();
+    backupId = lock.backupId();
     BackupLock held = lock;
     try {
+      phase = "backing up";
       NodeOutcomes outcomes = backUpNodes(spec, backupId, req, info.getWorkflowId());
       String error = firstError(outcomes.records());
       RuntimeException failure = outcomes.firstFailure();
       RestorePoint restorePoint = null;
       if (error == null && Workflow.getVersion(RESTORE_POINT_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
         try {
+          phase = "restore point";
           restorePoint = ClusterRestorePoint.make(spec, backupId, req, outcomes.records());
         } catch (ActivityFailure | ApplicationFailure e) {
           error = "the cluster restore point could not be made: " + FailureText.of(e);
@@ -72,7 +94,9 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
           req.label(), error == null ? BackupRecord.COMPLETED : BackupRecord.FAILED, error,
           BackupIds.isoTime(started), BackupIds.isoTime(Workflow.currentTimeMillis()),
           Workflow.currentTimeMillis() - started, info.getWorkflowId(), outcomes.records(), restorePoint);
+      phase = "committing";
       Workflow.newDetachedCancellationScope(() -> cluster.commitBackup(record)).run();
+      phase = error == null ? "completed" : "failed";
       if (error != null) {
         // The node's own failure is the cause, so callers can still match on its type.
         throw ApplicationFailure.newNonRetryableFailureWithCause("backup " + backupId + " failed: " + error,

@@ -21,10 +21,13 @@ public class NodeBackupWorkflowImpl implements NodeBackupWorkflow {
   @Override
   public NodeBackupRecord backup(NodeBackupInput input) {
     NodeBackupActivities agent = ActivityStubs.node(input.taskQueue(), input.walArchiveTimeoutSeconds());
+    NodeBackupReporter reporter = NodeBackupReporter.forThisWorkflow(input.node());
     String lastLoss = null;
     for (int session = 1; session <= MAX_SESSIONS; session++) {
       try {
-        NodeBackupRecord record = new BackupSession(input, session, agent).run();
+        reporter.session(session);
+        NodeBackupRecord record = new BackupSession(input, session, agent, reporter).run();
+        reporter.phase("done");
         if (record.corruptPages() > 0) {
           log.warn("node {}: {} data page(s) failed their checksum while copied, for example {}", input.node(),
               record.corruptPages(), record.corruptPageSamples().get(0));
