@@ -52,6 +52,11 @@ final class BackupLocks {
             Failures.BACKUP_IN_PROGRESS);
       }
       repo.delete(key);
+      if (holder.backupId().equals(lock.backupId())) {
+        // The stale holder started in the same second: its id is ours. Its children may still be
+        // ending under that id, so ask the workflow to come back with the next second's.
+        return false;
+      }
     }
     throw new IOException("could not take the backup lock of cluster " + lock.cluster() + " after " + ATTEMPTS + " tries");
   }
