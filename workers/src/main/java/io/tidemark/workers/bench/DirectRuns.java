@@ -10,19 +10,21 @@ import java.util.Map;
 
 /**
  * Runs {@link DirectTransfer} in a JVM with the worker's heap, against the same repository and
- * data as the workflow runs, and reads its RESULT line. Its time excludes the JVM's start, as the
- * workflow runs' excludes the worker's.
+ * data as the workflow runs, and reads its RESULT line. Its time excludes the JVM's start and
+ * warm-up, as the workflow runs' excludes the worker's.
  */
 final class DirectRuns {
 
   private final Path jar;
   private final Path config;
   private final Cmd cmd;
+  private final int settleSeconds;
 
-  DirectRuns(Path jar, Path config, Cmd cmd) {
+  DirectRuns(Path jar, Path config, Cmd cmd, int settleSeconds) {
     this.jar = jar;
     this.config = config;
     this.cmd = cmd;
+    this.settleSeconds = settleSeconds;
   }
 
   static String tool(int parallelism) {
@@ -47,7 +49,7 @@ final class DirectRuns {
 
   private Map<String, String> run(String mode, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of(LocalArtifacts.java(), WorkerJvm.HEAP, "-cp", jar.toString(),
-        DirectTransfer.class.getName(), mode, "config=" + config));
+        DirectTransfer.class.getName(), mode, "config=" + config, "settle=" + settleSeconds));
     command.addAll(List.of(args));
     String out = cmd.run(command).output();
     String line = out.lines().filter(l -> l.startsWith("RESULT ")).reduce((x, y) -> y)

@@ -33,6 +33,7 @@ final class PgBackRest {
     Files.createDirectories(home.resolve("repo"));
     Files.createDirectories(home.resolve("lock"));
     Files.createDirectories(home.resolve("log"));
+    Files.createDirectories(home.resolve("spool"));
     StringBuilder s = new StringBuilder("[global]\n")
         .append("repo1-path=").append(home.resolve("repo")).append('\n')
         .append("repo1-retention-full=9999\n")
@@ -42,6 +43,7 @@ final class PgBackRest {
         .append("start-fast=y\n")
         .append("lock-path=").append(home.resolve("lock")).append('\n')
         .append("log-path=").append(home.resolve("log")).append('\n')
+        .append("spool-path=").append(home.resolve("spool")).append('\n')
         .append("log-level-console=warn\n")
         .append("log-level-file=info\n");
     for (DataSet set : sets) {
