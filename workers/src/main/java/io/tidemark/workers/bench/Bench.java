@@ -33,6 +33,7 @@ public final class Bench {
   private final List<String> breakdowns = new ArrayList<>();
   private final List<String> profiles = new ArrayList<>();
   private ColdCache cold;
+  private String stageRates;
 
   private Bench(BenchOptions options, PrintStream out) {
     this.options = options;
@@ -73,6 +74,8 @@ public final class Bench {
         sets.add(builder.random(options.randomMb()));
         cold = new ColdCache(sets, options.settleSeconds());
         readCeiling(sets);
+        log.step("one thread's rate per stage of the backup path, on each data set's largest file");
+        stageRates = StageRates.measure(sets);
         if (options.runs("basebackup")) {
           pgBaseBackup(sets);
         }
@@ -97,6 +100,11 @@ public final class Bench {
       Report report = new Report("Tidemark benchmark, " + LocalDate.now(), Machine.describe(work, options.pgBin()),
           conditions, runs, overheads, heaps, breakdowns);
       String markdown = report.markdown();
+      if (stageRates != null) {
+        markdown += "\n## One thread, stage by stage (MB/s, file in the page cache)\n\n" + stageRates + "\n\n"
+            + "A file goes through one SendFiles thread, so the last column bounds how fast any one large file"
+            + " (a 1 GB relation segment) is backed up, whatever the parallelism.\n";
+      }
       if (!profiles.isEmpty()) {
         markdown += "\n## Hottest methods in the worker (JFR, --profile)\n\n" + String.join("\n\n", profiles) + "\n";
       }
