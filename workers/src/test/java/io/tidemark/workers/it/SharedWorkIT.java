@@ -97,12 +97,15 @@ class SharedWorkIT {
         if (!scheduled.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("SendFiles")) {
           continue;
         }
-        processes.add(started.getActivityTaskStartedEventAttributes().getIdentity());
+        // The completing worker's identity: the test server leaves a retried attempt's started event
+        // without one.
+        processes.add(e.getActivityTaskCompletedEventAttributes().getIdentity());
         if (started.getActivityTaskStartedEventAttributes().getAttempt() > 1) {
           retried.add(Json.read(e.getActivityTaskCompletedEventAttributes().getResult().getPayloads(0).getData()
               .toByteArray(), BatchResult.class));
         }
       }
+      System.out.println("shared work: completing identities " + processes);
       assertEquals(2, processes.size(), "both agents completed batches: " + processes);
       assertFalse(retried.isEmpty(), "the killed agent's batch ran again");
       long resent = 0;
