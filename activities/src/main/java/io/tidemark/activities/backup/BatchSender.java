@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * earlier attempts of the batch committed, takes the files in them from their own indexes, and
  * sends only the rest: a crash costs at most the packs that were being written.
  *
+ * <p>A closed pack commits on a second thread while the next one fills, so the upload (or fsync) of
+ * one pack overlaps the reading and compressing of the next; its files are recorded once it is
+ * committed. At most one pack commits at a time, which bounds memory at two packs per batch.
+ *
  * <p>A file an earlier, lost session already stored (the file list names the copy, matched by size
  * and mtime) is read and checksummed but not sent: if its bytes still have the copy's checksum, and
  * the stored copy still decodes to that checksum, the copy is recorded for this session too.
@@ -98,6 +102,7 @@ final class BatchSender {
     private final long startLsn;
     private int nextPackSequence;
     private long openBytes;
+    private PackCommitter committer;
 
     Run(SendFilesInput in, Path dataDirectory, Heartbeat heartbeat) {
       this.in = in;
@@ -112,8 +117,10 @@ final class BatchSender {
     BatchResult execute() throws IOException {
       try (Ndjson.Writer<StoredFile> out = Ndjson.create(repo,
               nodePrefix + RepositoryLayout.storedFiles(in.session(), in.batch()), StoredFile.class);
-          FrameCompressor compressor = new FrameCompressor(zstdLevel)) {
+          FrameCompressor compressor = new FrameCompressor(zstdLevel);
+          PackCommitter committer = new PackCommitter()) {
         results = out;
+        this.committer = committer;
         if (attempt > 1) {
           recoverEarlierAttempts();
         }
@@ -181,6 +188,7 @@ final class BatchSender {
           closePack(open);
           open = null;
         }
+        recordCommitted(committer.awaitPrevious());
       } finally {
         if (open != null) {
           open.out.abort();
@@ -213,6 +221,7 @@ final class BatchSender {
           heartbeat.beat(progress());
         }, in.sha256());
         openBytes = openBefore + frame.bytes();
+        pack.bytesRead += frame.bytes();
         pack.entries.add(new StoredFile(file.path(), frame.bytes(), file.mtime(), frame.checksum(), pack.name,
             offset, pack.out.position() - offset, compressor.codec().label(), badPages(pages), frame.sha256()));
       }
@@ -258,18 +267,25 @@ final class BatchSender {
       return true;
     }
 
-    /** Commits the pack: its files are stored now. */
+    /** Hands the pack to the committer; its files are recorded once it is committed. */
     private void closePack(OpenPack pack) throws IOException {
+      recordCommitted(committer.awaitPrevious());
       if (pack.entries.isEmpty()) {
         pack.out.abort();
-      } else {
-        Packs.finish(pack.out, pack.entries);
-        pack.out.commit();
-        for (StoredFile f : pack.entries) {
-          record(f);
-        }
+        return;
       }
-      openBytes = 0;
+      committer.commit(pack);
+    }
+
+    /** Records the files of a committed pack: they are stored now. */
+    private void recordCommitted(OpenPack pack) throws IOException {
+      if (pack == null) {
+        return;
+      }
+      for (StoredFile f : pack.entries) {
+        record(f);
+      }
+      openBytes -= pack.bytesRead;
       heartbeat.beat(progress());
     }
 
@@ -297,10 +313,12 @@ final class BatchSender {
     return pages == null || pages.badCount() == 0 ? null : List.copyOf(pages.badBlocks());
   }
 
-  private static final class OpenPack {
+  static final class OpenPack {
     final String name;
     final ObjectWriter out;
     final List<StoredFile> entries = new ArrayList<>();
+    /** Bytes of files read into it: what losing it would cost. */
+    long bytesRead;
 
     OpenPack(String name, ObjectWriter out) {
       this.name = name;

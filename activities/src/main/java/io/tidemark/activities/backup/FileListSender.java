@@ -21,11 +21,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * SendFileList: walks the data directory once, spooling the files to a local temporary file while
- * counting them, then cuts the spool into batches sized from the totals and writes one list object
- * per batch. global/pg_control goes alone into the last batch, which the workflow sends after all
+ * counting them, then cuts the spool into batches sized from the totals (the largest files first,
+ * each alone) and writes one list object per batch. global/pg_control goes alone into the last batch, which the workflow sends after all
  * others. Memory stays flat however many files there are.
  */
 final class FileListSender {
@@ -128,15 +131,42 @@ final class FileListSender {
     return totals;
   }
 
+  /**
+   * Cuts the spool into batch lists. Files of a batch's size or more go first, largest first, one
+   * per batch: a 1 GiB relation segment is the longest single task, and starting the longest tasks
+   * first (LPT scheduling) keeps every slot busy to the end instead of leaving one segment running
+   * alone. There are at most about {@code bytes / maxBytes} of them, so sorting them in memory stays
+   * small. The rest follow in walk order, cut by the plan.
+   */
   private int writeBatches(Path spool, BatchPlan plan, String nodePrefix, int session, Heartbeat heartbeat)
       throws IOException {
+    List<ListedFile> large = new ArrayList<>();
+    try (BufferedReader in = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        ListedFile file = Json.MAPPER.readValue(line, ListedFile.class);
+        if (plan.isLarge(file.size())) {
+          large.add(file);
+        }
+      }
+    }
+    large.sort(Comparator.comparingLong(ListedFile::size).reversed());
     int batch = 0;
+    for (ListedFile file : large) {
+      try (Ndjson.Writer<ListedFile> writer = Ndjson.create(repo,
+          nodePrefix + RepositoryLayout.fileList(session, batch++), ListedFile.class)) {
+        writer.add(file);
+        writer.commit();
+      }
+    }
     int files = 0;
     long bytes = 0;
     Ndjson.Writer<ListedFile> writer = null;
     try (BufferedReader in = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         ListedFile file = Json.MAPPER.readValue(line, ListedFile.class);
+        if (plan.isLarge(file.size())) {
+          continue;
+        }
         if (writer == null) {
           writer = Ndjson.create(repo, nodePrefix + RepositoryLayout.fileList(session, batch), ListedFile.class);
         }

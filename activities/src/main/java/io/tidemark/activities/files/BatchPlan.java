@@ -24,6 +24,11 @@ public record BatchPlan(long maxBytes, int maxFiles) {
     return new BatchPlan(maxBytes, maxFiles);
   }
 
+  /** Whether a file fills a batch by itself. */
+  public boolean isLarge(long fileBytes) {
+    return fileBytes >= maxBytes;
+  }
+
   /** Whether a batch already holding {@code files} files of {@code bytes} bytes is full. */
   public boolean isFull(int files, long bytes) {
     return files >= maxFiles || bytes >= maxBytes;

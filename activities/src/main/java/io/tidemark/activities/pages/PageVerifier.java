@@ -24,6 +24,7 @@ public final class PageVerifier {
   private final FileChannel source;
   private final long firstBlock;
   private final long backupStartLsn;
+  private final PageChecksum.Calculator checksum = new PageChecksum.Calculator();
   private final List<Long> badBlocks = new ArrayList<>();
   private long badCount;
 
@@ -64,7 +65,7 @@ public final class PageVerifier {
     if (PageChecksum.isNew(page) || Long.compareUnsigned(PageChecksum.lsn(page), backupStartLsn) >= 0) {
       return false;
     }
-    return PageChecksum.compute(page, firstBlock + pageInFile) != PageChecksum.stored(page);
+    return checksum.compute(page, firstBlock + pageInFile) != PageChecksum.stored(page);
   }
 
   private boolean failsAgain(long pageInFile) throws IOException {

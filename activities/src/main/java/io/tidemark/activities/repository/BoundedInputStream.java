@@ -4,12 +4,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** At most {@code limit} bytes of the stream beneath. */
-final class BoundedInputStream extends FilterInputStream {
+/** At most {@code limit} bytes of the stream beneath, which it closes when closed. */
+public final class BoundedInputStream extends FilterInputStream {
 
   private long remaining;
 
-  BoundedInputStream(InputStream in, long limit) {
+  public BoundedInputStream(InputStream in, long limit) {
     super(in);
     this.remaining = limit;
   }

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,8 +32,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>Objects are written from a part buffer: an object that fits is one PUT; a larger one becomes a
  * multipart upload whose parts all have one size, chosen from the size hint so that no object
- * needs more than S3's 10,000 parts. Throttling (503 SlowDown, 429) is retried with backoff by the
- * SDK's standard strategy.
+ * needs more than S3's 10,000 parts. Throttling (503 SlowDown, 429) and dropped connections are
+ * retried with backoff by the SDK's standard strategy, and every committed object is checked to be
+ * there, with the length written, before its commit returns.
  */
 public final class S3Repository implements Repository {
 
@@ -228,6 +230,23 @@ public final class S3Repository implements Repository {
       }
     }
 
+    /** Straight from a direct buffer into the part: no intermediate array. */
+    @Override
+    protected void append(ByteBuffer src) {
+      while (src.hasRemaining()) {
+        if (filled == buffer.length) {
+          if (buffer.length < partSize) {
+            grow();
+          } else {
+            uploadPart();
+          }
+        }
+        int n = Math.min(src.remaining(), buffer.length - filled);
+        src.get(buffer, filled, n);
+        filled += n;
+      }
+    }
+
     private void grow() {
       byte[] bigger = new byte[(int) Math.min(partSize, (long) buffer.length * 2)];
       System.arraycopy(buffer, 0, bigger, 0, filled);
@@ -281,6 +300,20 @@ public final class S3Repository implements Repository {
         throw e;
       } finally {
         buffer = null;
+      }
+      verifyStored(position());
+    }
+
+    /**
+     * Trusts no acknowledgement: a store (or a proxy in front of it) that answered 200 but kept
+     * nothing, or kept a different length, fails the write here rather than the restore later.
+     */
+    private void verifyStored(long written) throws IOException {
+      OptionalLong stored = size(relativeKey(key));
+      if (stored.isEmpty() || stored.getAsLong() != written) {
+        throw new IOException("S3 acknowledged " + written + " bytes for " + key + " in bucket " + bucket
+            + " but " + (stored.isEmpty() ? "holds no such object" : "holds " + stored.getAsLong() + " bytes")
+            + "; the write is retried. If this repeats, check the S3 endpoint and anything between it and Tidemark");
       }
     }
 

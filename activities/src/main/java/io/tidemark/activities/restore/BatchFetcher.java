@@ -1,10 +1,12 @@
 package io.tidemark.activities.restore;
 
 import io.temporal.failure.ApplicationFailure;
+import io.tidemark.activities.repository.BoundedInputStream;
 import io.tidemark.activities.repository.NoSuchObjectException;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.repository.RepositoryLayout;
 import io.tidemark.activities.runtime.Heartbeat;
+import io.tidemark.activities.transfer.FrameDecoder;
 import io.tidemark.activities.transfer.FrameReader;
 import io.tidemark.activities.transfer.Ndjson;
 import io.tidemark.activities.transfer.StoredFile;
@@ -12,7 +14,7 @@ import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.NodeRestoreActivities.FetchFilesInput;
 import io.tidemark.workflows.activities.NodeRestoreActivities.FetchResult;
 import java.io.IOException;
-import java.nio.channels.Channels;
+import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +26,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * FetchFiles: writes one batch of stored files into the data directory. Every file is checked
- * (size and CRC-32C) as it is written and gets its recorded mtime. Files are synced in groups, and
- * only a synced group is reported as done: a retried attempt starts after the last synced file.
+ * FetchFiles: writes one batch of stored files into the data directory. Files stored next to each
+ * other in a pack are fetched with one read (one ranged GET on S3) and decoded as the bytes arrive.
+ * Every file is checked (size and CRC-32C) as it is written and gets its recorded mtime. Files are
+ * synced in groups, and only a synced group is reported as done: a retried attempt starts after
+ * the last synced file.
  */
 final class BatchFetcher {
 
@@ -35,6 +39,8 @@ final class BatchFetcher {
 
   static final int GROUP_FILES = 256;
   static final long GROUP_BYTES = 64L << 20;
+  /** One read covers at most this many stored bytes (a larger frame is read alone). */
+  static final long RUN_BYTES = 32L << 20;
 
   private final Repository repo;
 
@@ -48,46 +54,62 @@ final class BatchFetcher {
     int start = heartbeat.previous(Progress.class).map(Progress::nextFile).orElse(0);
     long files = 0;
     long bytes = 0;
-    int index = 0;
+    int listed;
     try (Group group = new Group();
+        FrameDecoder decoder = new FrameDecoder();
+        EarlyWriteback writeback = new EarlyWriteback();
         Ndjson.CloseableIterator<StoredFile> list = Ndjson.read(repo,
             nodePrefix + RepositoryLayout.storedFiles(in.session(), in.batch()), StoredFile.class)) {
-      while (list.hasNext()) {
-        StoredFile file = list.next();
-        int i = index++;
-        if (i < start) {
-          continue;
-        }
-        Path target = DataDirectories.resolve(dir, file.path());
-        group.add(write(target, nodePrefix, file, in.node()), target.getParent(), file.size());
-        files++;
-        bytes += file.size();
-        heartbeat.beat(new Progress(start));
-        if (group.isFull()) {
-          group.sync();
-          start = i + 1;
-          heartbeat.beat(new Progress(start));
+      PackRuns runs = new PackRuns(list, RUN_BYTES, start);
+      for (List<StoredFile> run = runs.next(); !run.isEmpty(); run = runs.next()) {
+        int first = runs.nextIndex() - run.size();
+        try (InputStream stream = open(nodePrefix, run, in.node())) {
+          for (int k = 0; k < run.size(); k++) {
+            StoredFile file = run.get(k);
+            Path target = DataDirectories.resolve(dir, file.path());
+            group.add(write(target, new BoundedInputStream(stream, file.length()), nodePrefix, file, in.node(), decoder,
+                writeback), target.getParent(), file.size());
+            files++;
+            bytes += file.size();
+            heartbeat.beat(new Progress(start));
+            if (group.isFull()) {
+              group.sync();
+              start = first + k + 1;
+              heartbeat.beat(new Progress(start));
+            }
+          }
         }
       }
+      listed = runs.nextIndex();
       group.sync();
     }
-    return new FetchResult(in.batch(), files, bytes, index - files);
+    return new FetchResult(in.batch(), files, bytes, listed - files);
   }
 
-  private FileChannel write(Path target, String nodePrefix, StoredFile file, String node) throws IOException {
+  /** One read of the pack, from the run's first frame to the end of its last. */
+  private InputStream open(String nodePrefix, List<StoredFile> run, String node) throws IOException {
+    StoredFile first = run.get(0);
+    StoredFile last = run.get(run.size() - 1);
+    try {
+      return repo.read(nodePrefix + first.pack(), first.offset(), last.offset() + last.length() - first.offset());
+    } catch (NoSuchObjectException e) {
+      throw ApplicationFailure.newNonRetryableFailure("restore of node " + node + " stopped: object " + nodePrefix
+          + first.pack() + ", which holds " + first.path() + ", is missing from the repository", Failures.CORRUPT_BACKUP);
+    }
+  }
+
+  private FileChannel write(Path target, InputStream frame, String nodePrefix, StoredFile file, String node,
+      FrameDecoder decoder, EarlyWriteback writeback) throws IOException {
     DataDirectories.createDirectories(target.getParent());
     FileChannel out = FileChannel.open(target, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING), DataDirectories.FILE_MODE);
     try {
-      FrameReader.copy(repo, nodePrefix, file, Channels.newOutputStream(out));
+      decoder.decode(frame, file, nodePrefix + file.pack(),
+          file.size() >= EarlyWriteback.STEP ? writeback.watch(out) : out);
     } catch (FrameReader.CorruptFileException e) {
       out.close();
       throw ApplicationFailure.newNonRetryableFailure("restore of node " + node + " stopped: " + e.getMessage(),
           Failures.CORRUPT_BACKUP);
-    } catch (NoSuchObjectException e) {
-      out.close();
-      throw ApplicationFailure.newNonRetryableFailure("restore of node " + node + " stopped: object " + nodePrefix
-          + file.pack() + ", which holds " + file.path() + ", is missing from the repository", Failures.CORRUPT_BACKUP);
     } catch (IOException | RuntimeException e) {
       out.close();
       throw e;

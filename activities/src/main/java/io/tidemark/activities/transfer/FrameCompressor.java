@@ -14,7 +14,7 @@ import java.util.zip.CRC32C;
 /**
  * Turns one file into one frame: reads it in large chunks, checksums every byte, compresses with
  * a reused zstd context (frames carry zstd's own content checksum too) and writes the frame to the
- * pack. One instance per thread; it holds two direct buffers and a compression context.
+ * pack. One instance per thread; it holds two direct buffers and up to two compression contexts.
  */
 public final class FrameCompressor implements AutoCloseable {
 
@@ -29,21 +29,46 @@ public final class FrameCompressor implements AutoCloseable {
   }
 
   private static final int CHUNK = 1 << 20;
+  /**
+   * Files this large are compressed by zstd's own worker threads (still one standard frame): a
+   * 1 GiB relation segment would otherwise bound a backup at one core's zstd speed while the
+   * other cores sit idle at the end of the copy.
+   */
+  public static final long PARALLEL_FILE_BYTES = 4L << 20;
+  private static final int ZSTD_WORKERS = Math.min(4, Runtime.getRuntime().availableProcessors());
 
+  private final int zstdLevel;
   private final ZstdCompressCtx zstd;
+  private ZstdCompressCtx parallelZstd;
   private final ByteBuffer in = ByteBuffer.allocateDirect(CHUNK);
   private final ByteBuffer out = ByteBuffer.allocateDirect(CHUNK + (CHUNK >> 7) + 1024);
   private final CRC32C crc = new CRC32C();
 
   /** @param zstdLevel 1..19, or 0 for frames stored as they are */
   public FrameCompressor(int zstdLevel) {
-    if (zstdLevel > 0) {
-      zstd = new ZstdCompressCtx();
-      zstd.setLevel(zstdLevel);
-      zstd.setChecksum(true);
-    } else {
-      zstd = null;
+    this.zstdLevel = zstdLevel;
+    this.zstd = zstdLevel > 0 ? context(zstdLevel, 0) : null;
+  }
+
+  private static ZstdCompressCtx context(int level, int workers) {
+    ZstdCompressCtx ctx = new ZstdCompressCtx();
+    ctx.setLevel(level);
+    ctx.setChecksum(true);
+    if (workers > 1) {
+      ctx.setWorkers(workers);
     }
+    return ctx;
+  }
+
+  /** The context for a file of this size: the shared-worker one for large files. */
+  private ZstdCompressCtx contextFor(long size) {
+    if (zstd == null || size < PARALLEL_FILE_BYTES || ZSTD_WORKERS < 2) {
+      return zstd;
+    }
+    if (parallelZstd == null) {
+      parallelZstd = context(zstdLevel, ZSTD_WORKERS);
+    }
+    return parallelZstd;
   }
 
   public Codec codec() {
@@ -74,6 +99,7 @@ public final class FrameCompressor implements AutoCloseable {
       throws IOException {
     crc.reset();
     MessageDigest digest = sha256 ? sha256() : null;
+    ZstdCompressCtx ctx = contextFor(limit);
     long read = 0;
     while (read < limit) {
       in.clear();
@@ -93,23 +119,23 @@ public final class FrameCompressor implements AutoCloseable {
       if (target == null) {
         continue;
       }
-      if (zstd == null) {
+      if (ctx == null) {
         target.write(in);
       } else {
         while (in.hasRemaining()) {
           out.clear();
-          zstd.compressDirectByteBufferStream(out, in, EndDirective.CONTINUE);
+          ctx.compressDirectByteBufferStream(out, in, EndDirective.CONTINUE);
           out.flip();
           target.write(out);
         }
       }
     }
-    if (zstd != null && target != null) {
+    if (ctx != null && target != null) {
       in.clear().flip();
       boolean done;
       do {
         out.clear();
-        done = zstd.compressDirectByteBufferStream(out, in, EndDirective.END);
+        done = ctx.compressDirectByteBufferStream(out, in, EndDirective.END);
         out.flip();
         target.write(out);
       } while (!done);
@@ -129,6 +155,9 @@ public final class FrameCompressor implements AutoCloseable {
   public void close() {
     if (zstd != null) {
       zstd.close();
+    }
+    if (parallelZstd != null) {
+      parallelZstd.close();
     }
   }
 }

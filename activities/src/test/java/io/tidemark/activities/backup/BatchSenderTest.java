@@ -99,8 +99,8 @@ class BatchSenderTest {
   }
 
   /**
-   * Records heartbeats; can "die" like a killed worker after a number of committed packs (a
-   * heartbeat after a commit reports nothing open).
+   * Records heartbeats; can "die" like a killed worker after a number of committed packs, while the
+   * next pack holds bytes.
    */
   static final class RecordingHeartbeat implements Heartbeat {
     final int attempt;
@@ -122,7 +122,8 @@ class BatchSenderTest {
         BatchSender.Progress before = beats.isEmpty() ? null : beats.get(beats.size() - 1);
         beats.add(p);
         maxOpenBytes = Math.max(maxOpenBytes, p.openBytes());
-        if (p.openBytes() == 0 && before != null && p.filesDone() > before.filesDone()) {
+        // Files are recorded, and reported, a pack at a time, once the pack is committed.
+        if (before != null && p.filesDone() > before.filesDone()) {
           packs++;
         }
         // Killed while the next pack is half written: some bytes are read but not committed.

@@ -44,6 +44,26 @@ class PageChecksumTest {
   }
 
   @Test
+  void theVectorAndThePlainLoopAgreeOnEveryPage() throws Exception {
+    // The tests run with --add-modules jdk.incubator.vector, as the worker does.
+    assertEquals("VectorLanes", Lanes.fastest().getClass().getSimpleName());
+    PageChecksum.Calculator vector = new PageChecksum.Calculator(Lanes.fastest());
+    PageChecksum.Calculator plain = new PageChecksum.Calculator(Lanes.SCALAR);
+    ByteBuffer block3 = page("pg_class-block3.bin");
+    assertEquals(0x60e0, vector.compute(block3, 3));
+    assertEquals(0x60e0, plain.compute(block3, 3));
+    java.util.Random random = new java.util.Random(42);
+    ByteBuffer page = ByteBuffer.allocateDirect(PageChecksum.PAGE_SIZE);
+    byte[] bytes = new byte[PageChecksum.PAGE_SIZE];
+    for (int i = 0; i < 2000; i++) {
+      random.nextBytes(bytes);
+      page.clear().put(bytes).flip();
+      long block = random.nextInt(1 << 20);
+      assertEquals(plain.compute(page, block), vector.compute(page, block), "page " + i);
+    }
+  }
+
+  @Test
   void anyChangedByteOrAnotherBlockNumberGivesAnotherChecksum() throws Exception {
     ByteBuffer block3 = page("pg_class-block3.bin");
     assertNotEquals(PageChecksum.stored(block3), PageChecksum.compute(block3, 4));

@@ -143,6 +143,96 @@ class BatchFetcherTest {
     assertTrue(f.getOriginalMessage().contains("base/1/1010") && f.getOriginalMessage().contains("CRC-32C"));
   }
 
+  /** zstd frames in two packs, in list order a, b, a: three runs, each read once. */
+  private List<byte[]> storeZstdFramesInTwoPacks(int perPack) throws Exception {
+    List<byte[]> files = new ArrayList<>();
+    List<StoredFile> list = new ArrayList<>();
+    Random r = new Random(9);
+    for (String pack : List.of("s1/data/a", "s1/data/b")) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      for (int i = 0; i < perPack; i++) {
+        byte[] b = new byte[8192 * (1 + r.nextInt(40))];
+        for (int k = 0; k < b.length; k += 64) {
+          b[k] = (byte) r.nextInt(4); // compressible, as relation pages are
+        }
+        byte[] frame = com.github.luben.zstd.Zstd.compress(b, 1);
+        CRC32C crc = new CRC32C();
+        crc.update(b);
+        list.add(new StoredFile("base/1/" + pack.charAt(pack.length() - 1) + i, b.length, 1_700_000_000_000L,
+            String.format("%08x", crc.getValue()), pack, bytes.size(), frame.length, Codec.ZSTD.label()));
+        files.add(b);
+        bytes.write(frame);
+      }
+      repo.put(NODE + pack, bytes.toByteArray());
+    }
+    // a's first half, then b, then a's second half: the list jumps between packs
+    List<StoredFile> order = new ArrayList<>(list.subList(0, perPack / 2));
+    order.addAll(list.subList(perPack, 2 * perPack));
+    order.addAll(list.subList(perPack / 2, perPack));
+    List<byte[]> expected = new ArrayList<>(files.subList(0, perPack / 2));
+    expected.addAll(files.subList(perPack, 2 * perPack));
+    expected.addAll(files.subList(perPack / 2, perPack));
+    writeList(order);
+    stored.clear();
+    stored.addAll(order);
+    return expected;
+  }
+
+  @Test
+  void zstdFramesFromSeveralPacksAreDecodedAndChecked() throws Exception {
+    Files.createDirectories(target);
+    List<byte[]> expected = storeZstdFramesInTwoPacks(40);
+    FetchResult result = new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE));
+    assertEquals(80, result.files());
+    for (int i = 0; i < stored.size(); i++) {
+      assertArrayEquals(expected.get(i), Files.readAllBytes(target.resolve(stored.get(i).path())), stored.get(i).path());
+    }
+  }
+
+  @Test
+  void aTruncatedOrGarbledZstdFrameStopsTheRestore() throws Exception {
+    Files.createDirectories(target);
+    storeZstdFramesInTwoPacks(10);
+    StoredFile victim = stored.get(3);
+    List<StoredFile> shortened = new ArrayList<>(stored);
+    shortened.set(3, new StoredFile(victim.path(), victim.size(), victim.mtime(), victim.checksum(), victim.pack(),
+        victim.offset(), victim.length() - 5, victim.codec()));
+    writeList(shortened.subList(0, 4));
+    ApplicationFailure f = assertThrows(ApplicationFailure.class,
+        () -> new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE)));
+    assertEquals(Failures.CORRUPT_BACKUP, f.getType());
+    assertTrue(f.getOriginalMessage().contains(victim.path()), f.getOriginalMessage());
+
+    byte[] pack = repo.readAllBytes(NODE + victim.pack());
+    pack[(int) (victim.offset() + victim.length() / 2)] ^= 0x5a;
+    repo.put(NODE + victim.pack(), pack);
+    writeList(stored);
+    f = assertThrows(ApplicationFailure.class,
+        () -> new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE)));
+    assertEquals(Failures.CORRUPT_BACKUP, f.getType());
+    assertTrue(f.getOriginalMessage().contains(victim.path()), f.getOriginalMessage());
+  }
+
+  @Test
+  void aFileLargerThanTheWritebackStepComesOutWhole() throws Exception {
+    Files.createDirectories(target);
+    byte[] big = new byte[(int) (2 * EarlyWriteback.STEP + 12345)];
+    Random r = new Random(5);
+    for (int k = 0; k < big.length; k += 512) {
+      big[k] = (byte) r.nextInt();
+    }
+    byte[] frame = com.github.luben.zstd.Zstd.compress(big, 1);
+    repo.put(NODE + "s1/data/big", frame);
+    CRC32C crc = new CRC32C();
+    crc.update(big);
+    StoredFile file = new StoredFile("base/1/big", big.length, 1_700_000_000_000L,
+        String.format("%08x", crc.getValue()), "s1/data/big", 0, frame.length, Codec.ZSTD.label());
+    writeList(List.of(file));
+    FetchResult result = new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE));
+    assertEquals(big.length, result.bytes());
+    assertArrayEquals(big, Files.readAllBytes(target.resolve("base/1/big")));
+  }
+
   @Test
   void refusesPathsThatLeaveTheDataDirectory() throws Exception {
     Files.createDirectories(target);

@@ -48,7 +48,8 @@ final class DirectRuns {
   }
 
   private Map<String, String> run(String mode, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of(LocalArtifacts.java(), WorkerJvm.HEAP, "-cp", jar.toString(),
+    List<String> command = new java.util.ArrayList<>(List.of(LocalArtifacts.java(), WorkerJvm.HEAP,
+        WorkerJvm.VECTOR[0], WorkerJvm.VECTOR[1], "-cp", jar.toString(),
         DirectTransfer.class.getName(), mode, "config=" + config, "settle=" + settleSeconds));
     command.addAll(List.of(args));
     String out = cmd.run(command).output();

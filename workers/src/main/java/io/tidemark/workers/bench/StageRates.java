@@ -94,9 +94,10 @@ final class StageRates {
   }
 
   private static void pages(Path file) throws IOException {
+    PageChecksum.Calculator checksum = new PageChecksum.Calculator();
     chunks(file, (chunk, at) -> {
       for (int p = chunk.position(); p + PageChecksum.PAGE_SIZE <= chunk.limit(); p += PageChecksum.PAGE_SIZE) {
-        PageChecksum.compute(chunk.duplicate().position(p), at / PageChecksum.PAGE_SIZE);
+        checksum.compute(chunk.duplicate().position(p), at / PageChecksum.PAGE_SIZE);
       }
     });
   }

@@ -68,6 +68,7 @@ final class TidemarkRuns {
       throw new IllegalStateException("backup of " + set.name() + " ended " + record.status() + ": " + record.error());
     }
     WorkflowSpans spans = WorkflowSpans.of(client, run.getWorkflowId(), run.getRunId());
+    System.out.print(spans.timeline());
     return new Backup(new Measurement("tidemark", tool(parallelism), "backup", set.name(), set.bytes(), seconds,
         record.totalStoredBytes(), cpu), record, spans.span(BACKUP_TRANSFER), spans.breakdown());
   }
@@ -90,6 +91,7 @@ final class TidemarkRuns {
     double seconds = (System.nanoTime() - start) / 1e9;
     cpu = worker.cpuSeconds() - cpu;
     WorkflowSpans spans = WorkflowSpans.of(client, run.getWorkflowId(), run.getRunId());
+    System.out.print(spans.timeline());
     return new Restore(new Measurement("tidemark", tool(parallelism), "restore", set.name(), set.bytes(), seconds, 0,
         cpu), spans.span(RESTORE_TRANSFER), spans.breakdown());
   }

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 final class WorkerJvm implements AutoCloseable {
 
   static final String HEAP = "-Xmx512m";
+  /** What the launcher gives a worker: page checksums through the Vector API. */
+  static final String[] VECTOR = {"--add-modules", "jdk.incubator.vector"};
 
   private final Process process;
   private final Path gcLog;
@@ -36,7 +38,8 @@ final class WorkerJvm implements AutoCloseable {
     Path log = dir.resolve("worker-" + name + ".log");
     Path gcLog = dir.resolve("worker-" + name + "-gc.log");
     Path jfr = profile ? dir.resolve("worker-" + name + ".jfr") : null;
-    List<String> command = new ArrayList<>(List.of(LocalArtifacts.java(), HEAP, "-Xlog:gc:file=" + gcLog));
+    List<String> command = new ArrayList<>(List.of(LocalArtifacts.java(), HEAP, VECTOR[0], VECTOR[1],
+        "-Xlog:gc:file=" + gcLog));
     String launcher = System.getProperty("tidemark.launcher");
     if (launcher != null) {
       command.add("-Dtidemark.launcher=" + launcher);

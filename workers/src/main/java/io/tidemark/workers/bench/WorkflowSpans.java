@@ -80,6 +80,23 @@ final class WorkflowSpans {
     return first == null ? 0 : Duration.between(first, last).toNanos() / 1e9;
   }
 
+  /**
+   * Every activity on one line each, in seconds from the first scheduled: when it was scheduled,
+   * started and closed. For the log: gaps between batches show dispatch latency.
+   */
+  String timeline() {
+    Instant zero = activities.stream().map(Activity::scheduled).min(Instant::compareTo).orElse(Instant.EPOCH);
+    StringBuilder out = new StringBuilder();
+    activities.stream().sorted((a, b) -> a.scheduled().compareTo(b.scheduled())).forEach(a -> out.append(
+        String.format("      %-20s scheduled %6.3f started %6.3f closed %6.3f%n", a.type(), seconds(zero, a.scheduled()),
+            seconds(zero, a.started()), seconds(zero, a.closed()))));
+    return out.toString();
+  }
+
+  private static double seconds(Instant from, Instant to) {
+    return Duration.between(from, to).toNanos() / 1e9;
+  }
+
   /** "StartBackup 1.21 s, SendFiles ×5 9.80 s, ...": per type, in order of first appearance, the time from the first scheduled to the last closed. */
   String breakdown() {
     Map<String, List<Activity>> byType = new LinkedHashMap<>();

@@ -1,0 +1,119 @@
+package io.tidemark.activities.transfer;
+
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.util.zip.CRC32C;
+
+/**
+ * Turns one stored frame back into the file's bytes, checked: reads the frame in large steps,
+ * decodes it with a reused zstd context into a direct buffer that goes straight to the target
+ * channel, and checks size and CRC-32C against the list as the bytes pass. One instance per
+ * thread; it holds two 1 MiB direct buffers, a staging array and a context.
+ */
+public final class FrameDecoder implements AutoCloseable {
+
+  private static final int BUFFER = 1 << 20;
+
+  private final ZstdDecompressCtx zstd = new ZstdDecompressCtx();
+  private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
+  private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
+  private final byte[] staging = new byte[BUFFER / 4];
+  private final CRC32C crc = new CRC32C();
+
+  /**
+   * Writes the file's bytes to {@code target}.
+   *
+   * @param frame exactly the frame's {@code file.length()} bytes
+   * @param key the object holding it, for messages
+   * @throws FrameReader.CorruptFileException if the frame does not hold exactly the recorded bytes
+   */
+  public void decode(InputStream frame, StoredFile file, String key, WritableByteChannel target) throws IOException {
+    crc.reset();
+    long total = Codec.of(file.codec()) == Codec.ZSTD ? unzstd(frame, file, key, target) : copy(frame, target);
+    if (total != file.size()) {
+      throw new FrameReader.CorruptFileException(file, key, "it holds " + total + " bytes, the list says " + file.size());
+    }
+    String actual = Checksums.hex(crc);
+    if (!actual.equals(file.checksum())) {
+      throw new FrameReader.CorruptFileException(file, key, "its CRC-32C is " + actual + ", the list says "
+          + file.checksum());
+    }
+  }
+
+  private long copy(InputStream source, WritableByteChannel target) throws IOException {
+    long total = 0;
+    while (true) {
+      out.clear();
+      boolean ended = fill(source, out);
+      out.flip();
+      total += emit(target);
+      if (ended) {
+        return total;
+      }
+    }
+  }
+
+  /**
+   * Reads into the buffer until it is full or the stream ends (returns true then): large decode
+   * steps, whatever size of reads the stream itself offers.
+   */
+  private boolean fill(InputStream source, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      int n = source.read(staging, 0, Math.min(staging.length, buffer.remaining()));
+      if (n < 0) {
+        return true;
+      }
+      buffer.put(staging, 0, n);
+    }
+    return false;
+  }
+
+  private long unzstd(InputStream source, StoredFile file, String key, WritableByteChannel target)
+      throws IOException {
+    long total = 0;
+    boolean ended = false;
+    boolean finished = false;
+    in.clear().flip();
+    try {
+      while (!finished) {
+        if (!in.hasRemaining() && !ended) {
+          in.clear();
+          ended = fill(source, in);
+          in.flip();
+        }
+        out.clear();
+        finished = zstd.decompressDirectByteBufferStream(out, in);
+        out.flip();
+        if (!out.hasRemaining() && !in.hasRemaining() && ended && !finished) {
+          throw new FrameReader.CorruptFileException(file, key, "its frame ends early");
+        }
+        total += emit(target);
+      }
+    } catch (ZstdException e) {
+      zstd.reset();
+      throw new FrameReader.CorruptFileException(file, key, "its frame does not decode (" + e.getMessage() + ")");
+    }
+    if (in.hasRemaining() || source.read() >= 0) {
+      throw new FrameReader.CorruptFileException(file, key, "bytes follow the end of its frame");
+    }
+    return total;
+  }
+
+  private int emit(WritableByteChannel target) throws IOException {
+    int n = out.remaining();
+    crc.update(out.duplicate());
+    while (out.hasRemaining()) {
+      target.write(out);
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    zstd.close();
+  }
+}
