@@ -3,10 +3,12 @@ package io.tidemark.activities.backup;
 import io.temporal.activity.Activity;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.testing.WorkflowReplayer;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import io.tidemark.activities.files.DirectoryEntry;
@@ -26,6 +28,7 @@ import io.tidemark.workflows.backup.NodeBackupInput;
 import io.tidemark.workflows.backup.NodeBackupWorkflow;
 import io.tidemark.workflows.backup.NodeBackupWorkflowImpl;
 import io.tidemark.workflows.backup.SendFilesWindowWorkflowImpl;
+import io.tidemark.workflows.json.StrictInputs;
 import io.tidemark.workflows.model.NodeBackupRecord;
 import io.tidemark.workflows.restore.FetchFilesWindowWorkflowImpl;
 import io.tidemark.workflows.restore.NodeRestoreInput;
@@ -87,9 +90,11 @@ class MillionFileHistoryTest {
   @Test
   void aMillionFilesKeepEveryRunsHistoryBoundedInBackupAndRestore() throws Exception {
     repo = new LocalRepository(tmp.resolve("repo"));
-    env = TestWorkflowEnvironment.newInstance();
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(StrictInputs.dataConverter()).build())
+        .build());
     Worker shared = env.newWorker(TaskQueues.SHARED);
-    shared.registerWorkflowImplementationTypes(NodeBackupWorkflowImpl.class, SendFilesWindowWorkflowImpl.class,
+    shared.registerWorkflowImplementationTypes(StrictInputs.implementationOptions(), NodeBackupWorkflowImpl.class, SendFilesWindowWorkflowImpl.class,
         NodeRestoreWorkflowImpl.class, FetchFilesWindowWorkflowImpl.class);
     env.newWorker(AGENT, WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(64).build())
         .registerActivitiesImplementations(new SyntheticNode(), new SyntheticRestore());

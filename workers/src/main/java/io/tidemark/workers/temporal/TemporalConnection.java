@@ -5,6 +5,7 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.tidemark.activities.config.TemporalSettings;
+import io.tidemark.workflows.json.StrictInputs;
 import java.time.Duration;
 
 /** A connection to the Temporal frontend named in the configuration. */
@@ -21,6 +22,7 @@ public final class TemporalConnection implements AutoCloseable {
     this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
         .setNamespace(settings.namespace())
         .setIdentity("tidemark@" + ProcessHandle.current().pid())
+        .setDataConverter(StrictInputs.dataConverter())
         .build());
   }
 

@@ -16,6 +16,7 @@ import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.restore.NodeRestoreActivitiesImpl;
 import io.tidemark.activities.runtime.Failpoints;
 import io.tidemark.workflows.TaskQueues;
+import io.tidemark.workflows.json.StrictInputs;
 import io.tidemark.workflows.backup.ClusterBackupWorkflowImpl;
 import io.tidemark.workflows.backup.NodeBackupWorkflowImpl;
 import io.tidemark.workflows.backup.SendFilesWindowWorkflowImpl;
@@ -89,7 +90,8 @@ public final class WorkerProcess implements AutoCloseable {
         options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
       }
       Worker shared = factory.newWorker(TaskQueues.SHARED, options.build());
-      shared.registerWorkflowImplementationTypes(ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
+      shared.registerWorkflowImplementationTypes(StrictInputs.implementationOptions(),
+          ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
           SendFilesWindowWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class,
           FetchFilesWindowWorkflowImpl.class);
       shared.registerActivitiesImplementations(

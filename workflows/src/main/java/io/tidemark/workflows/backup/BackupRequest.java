@@ -1,5 +1,6 @@
 package io.tidemark.workflows.backup;
 
+import io.tidemark.workflows.json.ExternalInput;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ import java.util.List;
  * @param manifestChecksum the file checksum in backup_manifest: {@code CRC32C} (default, computed
  *     anyway) or {@code SHA256} (computed too, at some cost)
  */
+@ExternalInput
 public record BackupRequest(
     String cluster,
     String type,

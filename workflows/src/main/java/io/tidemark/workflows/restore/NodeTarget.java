@@ -1,5 +1,6 @@
 package io.tidemark.workflows.restore;
 
+import io.tidemark.workflows.json.ExternalInput;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
  *     (default {@code localhost}); the server listens beyond loopback only if {@code settings}
  *     sets {@code listen_addresses}
  */
+@ExternalInput
 public record NodeTarget(
     String node, String dataDirectory, Integer port, String taskQueue, String binDirectory, Map<String, String> settings,
     String host) {

@@ -1,5 +1,6 @@
 package io.tidemark.workflows.restore;
 
+import io.tidemark.workflows.json.ExternalInput;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
  * @param lsn a WAL location: {@code 0/5000100}
  * @param name a restore point made with pg_create_restore_point
  */
+@ExternalInput
 public record RecoveryTarget(Boolean immediate, Boolean latest, String time, String xid, String lsn, String name) {
 
   private static final Pattern XID = Pattern.compile("\\d{1,20}");

@@ -1,5 +1,6 @@
 package io.tidemark.workflows.restore;
 
+import io.tidemark.workflows.json.ExternalInput;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,7 @@ import java.util.Set;
  * @param start start PostgreSQL and replay WAL to the target (default true); false leaves the
  *     restored files and recovery settings in place, for pg_verifybackup or a later start by hand
  */
+@ExternalInput
 public record RestoreRequest(
     String cluster,
     String backup,

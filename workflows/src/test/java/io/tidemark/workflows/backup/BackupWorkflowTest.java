@@ -6,15 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.activities.ClusterActivities.NodeSpec;
+import io.tidemark.workflows.json.StrictInputs;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
 import io.tidemark.workflows.model.RestorePoint;
@@ -29,11 +36,14 @@ import org.junit.jupiter.api.Timeout;
 class BackupWorkflowTest {
 
   private TestWorkflowEnvironment env;
+  private int uiStarts;
   private FakeActivities fake;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(StrictInputs.dataConverter()).build())
+        .build());
     fake = new FakeActivities();
   }
 
@@ -44,7 +54,7 @@ class BackupWorkflowTest {
 
   private void startWorkers(String... sessionQueues) {
     Worker shared = env.newWorker(TaskQueues.SHARED);
-    shared.registerWorkflowImplementationTypes(ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
+    shared.registerWorkflowImplementationTypes(StrictInputs.implementationOptions(), ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
         SendFilesWindowWorkflowImpl.class);
     shared.registerActivitiesImplementations(fake.cluster);
     for (String nodeQueue : List.of("node-n1", "node-n2")) {
@@ -159,6 +169,38 @@ class BackupWorkflowTest {
     assertEquals(Failures.INVALID_REQUEST, failureOf(e).getType());
     assertTrue(failureOf(e).getOriginalMessage().contains("'parallelism'"));
     assertEquals(List.of(), fake.calls, "nothing was done");
+  }
+
+  /** Starts ClusterBackup as the Temporal UI does: by type name, one json/plain payload of the text typed. */
+  private String failureOfStartAsTheUiDoes(String json) {
+    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(ClusterBackupWorkflow.TYPE,
+        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.SHARED).setWorkflowId("backup-ui-" + (++uiStarts))
+            .setWorkflowExecutionTimeout(java.time.Duration.ofMinutes(1)).build());
+    stub.start(new RawValue(Payload.newBuilder()
+        .putMetadata("encoding", ByteString.copyFromUtf8("json/plain"))
+        .setData(ByteString.copyFromUtf8(json)).build()));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(BackupRecord.class));
+    assertEquals(List.of(), fake.calls, "nothing was done");
+    return failureOf(e).getOriginalMessage();
+  }
+
+  @Test
+  void aMisspelledFieldFailsTheWorkflowAtOnceNamingItAndTheValidOnes() {
+    startWorkers();
+    String message = failureOfStartAsTheUiDoes("{\"cluster\": \"main\", \"paralelism\": 8}");
+    assertTrue(message.contains("unknown field 'paralelism'"), message);
+    assertTrue(message.contains("cluster, type, parallelism, label, checkpoint"), message);
+  }
+
+  @Test
+  void aWrongTypeOrMalformedJsonFailsTheWorkflowAtOnceNamingTheField() {
+    startWorkers();
+    String wrongType = failureOfStartAsTheUiDoes("{\"cluster\": \"main\", \"parallelism\": \"eight\"}");
+    assertTrue(wrongType.contains("field 'parallelism' must be a whole number"), wrongType);
+    String fraction = failureOfStartAsTheUiDoes("{\"cluster\": \"main\", \"parallelism\": 2.5}");
+    assertTrue(fraction.contains("field 'parallelism' must be a whole number"), fraction);
+    String malformed = failureOfStartAsTheUiDoes("{\"cluster\": \"main\",");
+    assertTrue(malformed.contains("BackupRequest is not valid JSON"), malformed);
   }
 
   @Test

@@ -8,17 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.temporal.activity.Activity;
 import io.temporal.client.ActivityCompletionException;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerOptions;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.activities.ClusterActivities;
 import io.tidemark.workflows.activities.NodeRestoreActivities;
+import io.tidemark.workflows.json.StrictInputs;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
 import io.tidemark.workflows.model.RestorePoint;
@@ -153,9 +156,11 @@ class RestoreWorkflowTest {
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    env.newWorker(TaskQueues.SHARED).registerWorkflowImplementationTypes(ClusterRestoreWorkflowImpl.class,
-        NodeRestoreWorkflowImpl.class, FetchFilesWindowWorkflowImpl.class);
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setDataConverter(StrictInputs.dataConverter()).build())
+        .build());
+    env.newWorker(TaskQueues.SHARED).registerWorkflowImplementationTypes(StrictInputs.implementationOptions(),
+        ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class, FetchFilesWindowWorkflowImpl.class);
     env.getWorkerFactory().getWorker(TaskQueues.SHARED).registerActivitiesImplementations(new Cluster());
     for (String queue : List.of("agent-queue", "agent-2")) {
       env.newWorker(queue, WorkerOptions.newBuilder().setMaxHeartbeatThrottleInterval(Duration.ofMillis(100)).build())
@@ -228,6 +233,20 @@ class RestoreWorkflowTest {
     assertEquals(List.of("WriteRecoveryConfig pg1 lsn promote", "ReplayWal pg1"), calls.subList(7, 9));
     assertEquals(6, count("FetchFiles"));
     assertEquals(null, result.afterRestore(), "this cluster has no afterRestore SQL");
+  }
+
+  @Test
+  void aMisspelledFieldInsideANodeTargetFailsTheRestoreAtOnceWithItsPath() {
+    WorkflowStub stub = env.getWorkflowClient().newUntypedWorkflowStub(ClusterRestoreWorkflow.TYPE,
+        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.SHARED).setWorkflowId("restore-ui")
+            .setWorkflowExecutionTimeout(Duration.ofMinutes(1)).build());
+    stub.start(java.util.Map.of("cluster", "main", "nodes",
+        List.of(java.util.Map.of("node", "pg1", "dataDirectory", "/srv/r", "prot", 5433))));
+    WorkflowFailedException e = assertThrows(WorkflowFailedException.class, () -> stub.getResult(RestoreResult.class));
+    String message = rootOf(e).getOriginalMessage();
+    assertTrue(message.contains("unknown field 'nodes[0].prot'"), message);
+    assertTrue(message.contains("valid fields of nodes[0] are node, dataDirectory"), message);
+    assertEquals(List.of(), calls, "nothing was done");
   }
 
   @Test
