@@ -39,12 +39,16 @@ public final class ActivityFailureInterceptor extends WorkerInterceptorBase {
         try {
           return super.execute(input);
         } catch (RuntimeException | Error e) {
-          Counter.builder(MetricNames.ACTIVITY_FAILURES).description("failed activity attempts, by activity and cause")
-              .tag("activity", type).tag("failure", failureType(e)).register(registry).increment();
+          count(registry, type, failureType(e));
           throw e;
         }
       }
     };
+  }
+
+  static void count(MeterRegistry registry, String activity, String failure) {
+    Counter.builder(MetricNames.ACTIVITY_FAILURES).description("failed activity attempts, by activity and cause")
+        .tag("activity", activity).tag("failure", failure).register(registry).increment();
   }
 
   /** The classified failure type, else the class of the innermost cause. */

@@ -29,12 +29,12 @@ final class MetricsEndpoint implements AutoCloseable {
       throw new BindException("cannot listen for metrics on " + listen + " (" + e.getMessage() + "): set worker.metrics.listen"
           + " in the configuration or --metrics-listen, or turn the endpoint off (worker.metrics.enabled: false)");
     }
-    server.createContext("/metrics", exchange -> {
+    server.createContext(WorkerMetrics.METRICS_PATH, exchange -> {
       byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
       respond(exchange, 200, TEXT_FORMAT, body);
     });
-    server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8)));
-    server.createContext("/readyz", exchange -> {
+    server.createContext(WorkerMetrics.HEALTH_PATH, exchange -> respond(exchange, 200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8)));
+    server.createContext(WorkerMetrics.READY_PATH, exchange -> {
       boolean yes = ready.getAsBoolean();
       respond(exchange, yes ? 200 : 503, "text/plain", (yes ? "ready\n" : "not polling yet\n").getBytes(StandardCharsets.UTF_8));
     });

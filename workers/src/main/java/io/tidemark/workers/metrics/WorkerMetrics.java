@@ -19,6 +19,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WorkerMetrics implements AutoCloseable {
 
+  /** Prometheus text format. */
+  public static final String METRICS_PATH = "/metrics";
+  /** 200 while the process answers: liveness. */
+  public static final String HEALTH_PATH = "/healthz";
+  /** 200 once the worker polls its task queues, 503 before: readiness. */
+  public static final String READY_PATH = "/readyz";
+
   private final PrometheusMeterRegistry registry;
   private final Scope sdkScope;
   private final AtomicBoolean ready = new AtomicBoolean();
