@@ -4,6 +4,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.config.ClusterSettings;
 import io.tidemark.activities.config.ConfigException;
 import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.activities.metrics.TransferMetrics;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.restore.RestorePlanner;
 import io.tidemark.activities.wal.WalArchive;
@@ -20,9 +21,16 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
   private final BackupLocks locks;
   private final BackupCatalog catalog;
   private final RestorePlanner restorePlanner;
+  private final TransferMetrics metrics;
 
   public ClusterActivitiesImpl(TidemarkConfig config, Repository repo, WorkflowLiveness liveness) {
+    this(config, repo, liveness, TransferMetrics.none());
+  }
+
+  public ClusterActivitiesImpl(TidemarkConfig config, Repository repo, WorkflowLiveness liveness,
+      TransferMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.locks = new BackupLocks(repo, liveness);
     this.catalog = new BackupCatalog(repo);
     this.restorePlanner = new RestorePlanner(config, catalog, new WalArchive(repo));
@@ -52,7 +60,10 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
 
   @Override
   public void commitBackup(BackupRecord record) {
-    ActivityErrors.runVoid(() -> catalog.commit(record));
+    ActivityErrors.runVoid(() -> {
+      catalog.commit(record);
+      metrics.backupCommitted(record);
+    });
   }
 
   @Override

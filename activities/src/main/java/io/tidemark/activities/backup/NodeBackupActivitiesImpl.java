@@ -4,6 +4,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.config.NodeSettings;
 import io.tidemark.activities.config.TidemarkConfig;
 import io.tidemark.activities.manifest.ManifestWriter;
+import io.tidemark.activities.metrics.TransferMetrics;
 import io.tidemark.activities.postgres.PgConnections;
 import io.tidemark.activities.postgres.SessionRegistry;
 import io.tidemark.activities.repository.Repository;
@@ -29,9 +30,16 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
   private final BatchSender batches;
   private final WalWaiter walWaiter;
   private final ManifestWriter manifests;
+  private final TransferMetrics metrics;
 
   public NodeBackupActivitiesImpl(TidemarkConfig config, Repository repo, SessionRegistry sessions) {
+    this(config, repo, sessions, TransferMetrics.none());
+  }
+
+  public NodeBackupActivitiesImpl(TidemarkConfig config, Repository repo, SessionRegistry sessions,
+      TransferMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.starter = new BackupStarter(repo, sessions);
     this.fileLists = new FileListSender(repo);
     this.batches = new BatchSender(repo, config.repository().zstdLevel());
@@ -46,12 +54,20 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
 
   @Override
   public FileListSummary sendFileList(SendFileListInput in) {
-    return ActivityErrors.run(() -> fileLists.send(in, dataDirectory(in.cluster(), in.node()), Heartbeat.ofCurrentActivity()));
+    return ActivityErrors.run(() -> {
+      FileListSummary summary = fileLists.send(in, dataDirectory(in.cluster(), in.node()), Heartbeat.ofCurrentActivity());
+      metrics.fileListed(in, summary);
+      return summary;
+    });
   }
 
   @Override
   public BatchResult sendFiles(SendFilesInput in) {
-    return ActivityErrors.run(() -> batches.send(in, dataDirectory(in.cluster(), in.node()), Heartbeat.ofCurrentActivity()));
+    return ActivityErrors.run(() -> {
+      BatchResult result = batches.send(in, dataDirectory(in.cluster(), in.node()), Heartbeat.ofCurrentActivity());
+      metrics.batchSent(in, result);
+      return result;
+    });
   }
 
   @Override

@@ -164,6 +164,14 @@ public final class ConfigLoader {
     if (repo.compressionLevel() < 1 || repo.compressionLevel() > 19) {
       throw new ConfigException(source + ": repository.compressionLevel must be 1 to 19");
     }
+    MetricsSettings metrics = config.worker().metrics();
+    if (metrics.enabled()) {
+      try {
+        metrics.address();
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(source + ": worker.metrics.listen: " + e.getMessage());
+      }
+    }
     config.clusters().forEach((name, cluster) -> {
       if (!NAME.matcher(name).matches()) {
         throw new ConfigException(source + ": cluster name '" + name + "' must be lower-case letters, digits, '-' or '_'");

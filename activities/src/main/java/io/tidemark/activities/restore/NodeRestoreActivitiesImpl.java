@@ -1,6 +1,7 @@
 package io.tidemark.activities.restore;
 
 import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.activities.metrics.TransferMetrics;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.runtime.ActivityErrors;
 import io.tidemark.activities.runtime.Heartbeat;
@@ -14,9 +15,16 @@ public final class NodeRestoreActivitiesImpl implements NodeRestoreActivities {
   private final RecoveryConfigWriter configWriter;
   private final WalReplayer replayer;
   private final AfterRestoreRunner afterRestore;
+  private final TransferMetrics metrics;
 
   /** @param tidemarkCommand how PostgreSQL on this host runs tidemark (restore_command), --config included */
   public NodeRestoreActivitiesImpl(TidemarkConfig config, Repository repo, String tidemarkCommand) {
+    this(config, repo, tidemarkCommand, TransferMetrics.none());
+  }
+
+  public NodeRestoreActivitiesImpl(TidemarkConfig config, Repository repo, String tidemarkCommand,
+      TransferMetrics metrics) {
+    this.metrics = metrics;
     NodeDefaults defaults = new NodeDefaults(config);
     this.preparer = new RestorePreparer(repo, defaults);
     this.fetcher = new BatchFetcher(repo);
@@ -32,7 +40,11 @@ public final class NodeRestoreActivitiesImpl implements NodeRestoreActivities {
 
   @Override
   public FetchResult fetchFiles(FetchFilesInput in) {
-    return ActivityErrors.run(() -> fetcher.fetch(in, Heartbeat.ofCurrentActivity()));
+    return ActivityErrors.run(() -> {
+      FetchResult result = fetcher.fetch(in, Heartbeat.ofCurrentActivity());
+      metrics.batchFetched(in, result);
+      return result;
+    });
   }
 
   @Override

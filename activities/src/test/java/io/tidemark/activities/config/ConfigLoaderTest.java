@@ -109,6 +109,28 @@ class ConfigLoaderTest {
     assertMessage(EXAMPLE.replace("flavor: citus", "flavor: greenplum"), "a greenplum cluster names each node's contentId");
   }
 
+  @Test
+  void metricsListenOnLoopbackUnlessAnAddressIsWrittenOut() {
+    TidemarkConfig defaults = loader(Map.of()).parse(EXAMPLE, "f");
+    assertTrue(defaults.worker().metrics().enabled());
+    assertEquals(new ListenAddress("127.0.0.1", 9464), defaults.worker().metrics().address());
+
+    TidemarkConfig barePort = loader(Map.of()).parse(EXAMPLE + "worker:\n  metrics:\n    listen: 9500\n", "f");
+    assertEquals(new ListenAddress("127.0.0.1", 9500), barePort.worker().metrics().address());
+    TidemarkConfig everywhere = loader(Map.of()).parse(EXAMPLE + "worker:\n  metrics:\n    listen: 0.0.0.0:9464\n", "f");
+    assertEquals(new ListenAddress("0.0.0.0", 9464), everywhere.worker().metrics().address());
+    assertEquals(new ListenAddress("::1", 9464), ListenAddress.parse("[::1]:9464"));
+    TidemarkConfig off = loader(Map.of()).parse(EXAMPLE + "worker:\n  metrics:\n    enabled: false\n", "f");
+    assertFalse(off.worker().metrics().enabled());
+
+    assertMessage(EXAMPLE + "worker:\n  metrics:\n    listen: localhost:http\n", "worker.metrics.listen: 'localhost:http' has no port");
+    assertMessage(EXAMPLE + "worker:\n  metrics:\n    listen: 70000\n", "the port must be 0 to 65535");
+    ConfigException unknown = assertThrows(ConfigException.class,
+        () -> loader(Map.of()).parse(EXAMPLE + "worker:\n  metrics:\n    port: 9464\n", "t.yaml"));
+    assertTrue(unknown.getMessage().contains("unknown setting 'worker.metrics.port'")
+        && unknown.getMessage().contains("enabled, listen"), unknown.getMessage());
+  }
+
   private static void assertMessage(String yaml, String expected) {
     ConfigException e = assertThrows(ConfigException.class, () -> loader(Map.of()).parse(yaml, "t.yaml"));
     assertTrue(e.getMessage().contains(expected), e.getMessage() + " should contain " + expected);

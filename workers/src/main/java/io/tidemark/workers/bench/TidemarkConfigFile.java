@@ -35,6 +35,7 @@ final class TidemarkConfigFile {
         .append("temporal:\n  address: ").append(temporal).append('\n')
         .append("repository:\n").append(repository)
         .append("  compression: zstd\n  compressionLevel: 1\n")
+        .append("worker:\n  metrics:\n    listen: 127.0.0.1:0\n")
         .append("clusters:\n");
     for (DataSet set : sets) {
       s.append("  ").append(set.name()).append(":\n    nodes:\n")

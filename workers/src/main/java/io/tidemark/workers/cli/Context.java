@@ -1,5 +1,6 @@
 package io.tidemark.workers.cli;
 
+import com.uber.m3.tally.Scope;
 import io.temporal.client.WorkflowClient;
 import io.tidemark.activities.config.ConfigLoader;
 import io.tidemark.activities.config.TidemarkConfig;
@@ -52,8 +53,16 @@ public final class Context implements AutoCloseable {
   }
 
   public TemporalConnection temporal() {
+    return temporal(null);
+  }
+
+  /**
+   * The connection, made on first use with the SDK's metrics going to {@code metricsScope}
+   * (null: nowhere). Only the first call's scope counts.
+   */
+  public TemporalConnection temporal(Scope metricsScope) {
     if (temporal == null) {
-      temporal = new TemporalConnection(config().temporal());
+      temporal = new TemporalConnection(config().temporal(), metricsScope);
     }
     return temporal;
   }

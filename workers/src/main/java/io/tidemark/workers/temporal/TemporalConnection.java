@@ -1,5 +1,6 @@
 package io.tidemark.workers.temporal;
 
+import com.uber.m3.tally.Scope;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -15,10 +16,19 @@ public final class TemporalConnection implements AutoCloseable {
   private final WorkflowClient client;
 
   public TemporalConnection(TemporalSettings settings) {
-    this.stubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+    this(settings, null);
+  }
+
+  /** @param metricsScope where the SDK reports its client and worker metrics, or null for nowhere */
+  public TemporalConnection(TemporalSettings settings, Scope metricsScope) {
+    WorkflowServiceStubsOptions.Builder options = WorkflowServiceStubsOptions.newBuilder()
         .setTarget(settings.address())
-        .setRpcTimeout(Duration.ofSeconds(30))
-        .build());
+        .setRpcTimeout(Duration.ofSeconds(30));
+    if (metricsScope != null) {
+      // Workers made from this client report through the same scope.
+      options.setMetricsScope(metricsScope);
+    }
+    this.stubs = WorkflowServiceStubs.newServiceStubs(options.build());
     this.client = WorkflowClient.newInstance(stubs, WorkflowClientOptions.newBuilder()
         .setNamespace(settings.namespace())
         .setIdentity("tidemark@" + ProcessHandle.current().pid())

@@ -1,6 +1,8 @@
 package io.tidemark.workers.temporal;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.interceptors.WorkerInterceptor;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
@@ -11,10 +13,12 @@ import io.tidemark.activities.backup.SessionActivitiesImpl;
 import io.tidemark.activities.cluster.CoordinatorActivitiesImpl;
 import io.tidemark.activities.config.NodeSettings;
 import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.activities.metrics.TransferMetrics;
 import io.tidemark.activities.postgres.SessionRegistry;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.restore.NodeRestoreActivitiesImpl;
 import io.tidemark.activities.runtime.Failpoints;
+import io.tidemark.workers.metrics.ActivityFailureInterceptor;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.json.StrictInputs;
 import io.tidemark.workflows.backup.ClusterBackupWorkflowImpl;
@@ -75,10 +79,26 @@ public final class WorkerProcess implements AutoCloseable {
    *     --config included
    */
   public WorkerProcess(TidemarkConfig config, Repository repo, WorkflowClient client, Roles roles, String tidemarkCommand) {
-    WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder();
+    this(config, repo, client, roles, tidemarkCommand, null);
+  }
+
+  /**
+   * @param metrics where Tidemark's counters go (the SDK's go through the client's scope), or null
+   *     for nowhere
+   */
+  public WorkerProcess(TidemarkConfig config, Repository repo, WorkflowClient client, Roles roles, String tidemarkCommand,
+      MeterRegistry metrics) {
+    List<WorkerInterceptor> interceptors = new ArrayList<>();
     if (Failpoints.armed()) {
-      factoryOptions.setWorkerInterceptors(new FailpointInterceptor());
+      interceptors.add(new FailpointInterceptor());
     }
+    TransferMetrics transfers = TransferMetrics.none();
+    if (metrics != null) {
+      interceptors.add(new ActivityFailureInterceptor(metrics));
+      transfers = new TransferMetrics(metrics, TransferMetrics.repositoryKind(config.repository()));
+    }
+    WorkerFactoryOptions.Builder factoryOptions = WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(interceptors.toArray(WorkerInterceptor[]::new));
     this.factory = WorkerFactory.newInstance(client, factoryOptions.build());
     this.sessions = new SessionRegistry(Duration.ofHours(config.worker().sessionMaxAgeHours()), Duration.ofMinutes(10),
         Clock.systemUTC());
@@ -95,12 +115,12 @@ public final class WorkerProcess implements AutoCloseable {
           SendFilesWindowWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class,
           FetchFilesWindowWorkflowImpl.class);
       shared.registerActivitiesImplementations(
-          new ClusterActivitiesImpl(config, repo, new TemporalWorkflowLiveness(client)));
+          new ClusterActivitiesImpl(config, repo, new TemporalWorkflowLiveness(client), transfers));
       queues.add(TaskQueues.SHARED);
     }
     if (!roles.nodes().isEmpty()) {
-      NodeBackupActivitiesImpl backups = new NodeBackupActivitiesImpl(config, repo, sessions);
-      NodeRestoreActivitiesImpl restores = new NodeRestoreActivitiesImpl(config, repo, tidemarkCommand);
+      NodeBackupActivitiesImpl backups = new NodeBackupActivitiesImpl(config, repo, sessions, transfers);
+      NodeRestoreActivitiesImpl restores = new NodeRestoreActivitiesImpl(config, repo, tidemarkCommand, transfers);
       CoordinatorActivitiesImpl coordinator = new CoordinatorActivitiesImpl(config);
       WorkerOptions nodeOptions = WorkerOptions.newBuilder()
           .setMaxConcurrentActivityExecutionSize(roles.maxNodeActivities())

@@ -33,6 +33,8 @@ import io.tidemark.workflows.restore.NodeTarget;
 import io.tidemark.workflows.restore.RecoveryTarget;
 import io.tidemark.workflows.restore.RestoreRequest;
 import io.tidemark.workflows.restore.RestoreResult;
+import io.tidemark.workers.metrics.Scrape;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,6 +43,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +119,11 @@ class SharedWorkIT {
         resent += r.reuse().resentBytes();
       }
       assertEquals(node.reuse().resentBytes(), resent, "the record adds up the batches' re-sent bytes");
+      // Agent A, the survivor, ran every retry: its metrics count exactly what was sent again.
+      Matcher metrics = Pattern.compile("metrics at (http://\\S+)").matcher(Files.readString(a.log()));
+      assertTrue(metrics.find(), "agent A serves metrics");
+      assertEquals(node.reuse().resentBytes(), Scrape.of(metrics.group(1)).sum("tidemark_backup_resent_bytes_total",
+          Map.of("cluster", CLUSTER, "node", "n1")), "agent A's re-sent bytes counter");
       System.out.printf("shared work: %d retried batch(es), %d bytes re-sent of %d%n", retried.size(), resent,
           node.bytes());
 

@@ -102,6 +102,8 @@ final class TestSetup implements AutoCloseable {
     y.append("repository:\n  s3:\n    bucket: ").append(Services.BUCKET).append("\n    endpoint: ").append(services.s3.endpoint())
         .append("\n    prefix: ").append(id).append("\n    pathStyle: true\n    accessKeyId: ").append(LocalS3.ACCESS_KEY)
         .append("\n    secretAccessKey: ").append(LocalS3.SECRET_KEY).append("\n    partSizeMiB: 5\n");
+    // Worker processes of a test share a host: each takes a free port for its metrics.
+    y.append("worker:\n  metrics:\n    listen: 127.0.0.1:0\n");
     y.append("clusters:\n");
     clusters.forEach((cluster, nodes) -> {
       y.append("  ").append(cluster).append(":\n").append(clusterSettings.getOrDefault(cluster, "")).append("    nodes:\n");
