@@ -3,6 +3,7 @@ package io.tidemark.workers.cli;
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -13,6 +14,8 @@ import io.tidemark.workflows.backup.BackupRequest;
 import io.tidemark.workflows.backup.ClusterBackupWorkflow;
 import io.tidemark.workflows.model.BackupRecord;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** tidemark backup: starts a ClusterBackup workflow. */
 public final class BackupCommand implements Command {
@@ -89,7 +92,7 @@ public final class BackupCommand implements Command {
       return 0;
     }
     try {
-      BackupRecord record = WorkflowStub.fromTyped(workflow).getResult(BackupRecord.class);
+      BackupRecord record = awaitWithProgress(workflow, output.json() ? null : ProgressLine.forStandardError(context.err()));
       if (output.json()) {
         output.json(record);
       } else {
@@ -106,6 +109,33 @@ public final class BackupCommand implements Command {
     } catch (WorkflowFailedException e) {
       context.err().println("tidemark backup: " + FailureMessages.of(e));
       return 1;
+    }
+  }
+
+  /** Waits for the backup's record, drawing its progress (if {@code line} is not null) every second. */
+  private static BackupRecord awaitWithProgress(ClusterBackupWorkflow workflow, ProgressLine line) {
+    WorkflowStub stub = WorkflowStub.fromTyped(workflow);
+    while (true) {
+      try {
+        BackupRecord record = stub.getResult(1, TimeUnit.SECONDS, BackupRecord.class);
+        if (line != null) {
+          line.end();
+        }
+        return record;
+      } catch (TimeoutException stillRunning) {
+        if (line != null) {
+          try {
+            line.show(ProgressSnapshots.of(workflow.progress()));
+          } catch (WorkflowException notYet) {
+            // not answering queries yet (its first task has not run): the next second will tell
+          }
+        }
+      } catch (WorkflowFailedException e) {
+        if (line != null) {
+          line.end();
+        }
+        throw e;
+      }
     }
   }
 }

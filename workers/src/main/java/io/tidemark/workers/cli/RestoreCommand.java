@@ -2,6 +2,7 @@ package io.tidemark.workers.cli;
 
 import io.temporal.api.enums.v1.WorkflowIdConflictPolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -98,19 +99,34 @@ public final class RestoreCommand implements Command {
       return 0;
     }
     WorkflowStub stub = WorkflowStub.fromTyped(workflow);
+    ProgressLine line = output.json() ? null : ProgressLine.forStandardError(context.err());
     try {
       RestoreResult result = null;
       while (result == null) {
         try {
-          result = stub.getResult(2, TimeUnit.SECONDS, RestoreResult.class);
+          result = stub.getResult(1, TimeUnit.SECONDS, RestoreResult.class);
         } catch (TimeoutException stillRunning) {
-          RestoreStatus status = workflow.status();
+          RestoreStatus status;
+          try {
+            status = workflow.progress();
+          } catch (WorkflowException notYet) {
+            continue; // not answering queries yet (its first task has not run)
+          }
+          if (line != null) {
+            line.show(ProgressSnapshots.of(status));
+          }
           if ("waiting".equals(status.phase())) {
+            if (line != null) {
+              line.end();
+            }
             context.err().println("tidemark restore: a node failed; the restore waits for it to be retried or given up");
             RestoreStatusText.print(status, new Output(context.err(), Output.Format.TEXT));
             return 4;
           }
         }
+      }
+      if (line != null) {
+        line.end();
       }
       if (output.json()) {
         output.json(result);
@@ -128,6 +144,9 @@ public final class RestoreCommand implements Command {
       }
       return 0;
     } catch (WorkflowFailedException e) {
+      if (line != null) {
+        line.end();
+      }
       context.err().println("tidemark restore: " + FailureMessages.of(e));
       return 1;
     }

@@ -24,6 +24,10 @@ public interface ClusterRestoreWorkflow {
   @QueryMethod(name = "status", description = "Every node's phase, progress and last error")
   RestoreStatus status();
 
+  @QueryMethod(name = "progress", description = "The same as status, named as ClusterBackup's: per node phase,"
+      + " files and bytes done of the total, rate and ETA")
+  RestoreStatus progress();
+
   @UpdateMethod(name = "retryNode", description = "Restore a failed node again, optionally to a new"
       + " dataDirectory, port or taskQueue: {\"node\": \"seg2\"}")
   NodeStatus retryNode(RetryNodeRequest request);

@@ -118,7 +118,12 @@ public class ClusterRestoreWorkflowImpl implements ClusterRestoreWorkflow {
         ? "waiting" : phase;
     return new RestoreStatus(Workflow.getInfo().getWorkflowId(), req == null ? null : req.cluster(),
         plan == null ? null : plan.backup().id(), target, now,
-        nodes.values().stream().map(NodeRun::status).toList(), afterRestore);
+        nodes.values().stream().map(n -> n.status(Workflow.currentTimeMillis())).toList(), afterRestore);
+  }
+
+  @Override
+  public RestoreStatus progress() {
+    return status();
   }
 
   @Override
@@ -143,7 +148,7 @@ public class ClusterRestoreWorkflowImpl implements ClusterRestoreWorkflow {
       run.taskQueue = request.taskQueue();
     }
     run.start(inputFor(run), operatorRetries);
-    return run.status();
+    return run.status(Workflow.currentTimeMillis());
   }
 
   @Override
@@ -155,14 +160,14 @@ public class ClusterRestoreWorkflowImpl implements ClusterRestoreWorkflow {
   public NodeStatus abandonNode(AbandonNodeRequest request) {
     NodeRun run = nodes.get(request.node());
     run.abandon(request.reason());
-    return run.status();
+    return run.status(Workflow.currentTimeMillis());
   }
 
   @Override
   public void nodeProgress(NodeProgress progress) {
     NodeRun run = nodes.get(progress.node());
     if (run != null) {
-      run.report(progress);
+      run.report(progress, Workflow.currentTimeMillis());
     }
   }
 

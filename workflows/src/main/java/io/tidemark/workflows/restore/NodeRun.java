@@ -26,6 +26,8 @@ final class NodeRun {
   RuntimeException failure;
   NodeRestoreResult result;
   private NodeProgress progress;
+  /** Workflow time of the running attempt's first fetching report: where its rate is counted from. */
+  private long fetchingSince;
 
   NodeRun(String restoreId, NodeBackupRecord source, NodeTarget target, String taskQueue) {
     this.restoreId = restoreId;
@@ -51,6 +53,7 @@ final class NodeRun {
     error = null;
     failure = null;
     progress = null;
+    fetchingSince = 0;
     workflowId = workflowId(restoreId, target.node(), attempt);
     NodeRestoreWorkflow child = Workflow.newChildWorkflowStub(NodeRestoreWorkflow.class, ChildWorkflowOptions.newBuilder()
         .setWorkflowId(workflowId)
@@ -80,9 +83,17 @@ final class NodeRun {
     }
   }
 
-  /** A progress report of the running attempt; late reports of an ended or earlier attempt are dropped. */
-  void report(NodeProgress p) {
+  /**
+   * A progress report of the running attempt; late reports of an ended or earlier attempt are
+   * dropped.
+   *
+   * @param now workflow time: the first report of fetching starts the rate's clock
+   */
+  void report(NodeProgress p, long now) {
     if (p.attempt() == attempt && !ended() && !phase.equals(NodeStatus.FAILED)) {
+      if (p.phase().equals("fetching") && (progress == null || !progress.phase().equals("fetching"))) {
+        fetchingSince = now;
+      }
       progress = p;
       phase = p.phase();
     }
@@ -93,14 +104,20 @@ final class NodeRun {
     return phase.equals(NodeStatus.RESTORED) || phase.equals(NodeStatus.ABANDONED);
   }
 
-  NodeStatus status() {
+  /** @param now workflow time, for the rate and the time left */
+  NodeStatus status(long now) {
     NodeProgress p = progress;
     if (result != null) {
       return new NodeStatus(target.node(), phase, attempt, target.dataDirectory(), target.port(), taskQueue,
-          source.batches(), source.batches(), result.files(), result.bytes(), error, workflowId, result);
+          source.batches(), source.batches(), result.files(), result.bytes(), error, workflowId, result,
+          source.files(), source.bytes(), 0, 0);
     }
+    long bytes = p == null ? 0 : p.bytes();
+    boolean fetching = phase.equals("fetching") && fetchingSince > 0 && now > fetchingSince;
+    long rate = fetching ? bytes * 1000 / (now - fetchingSince) : 0;
+    long eta = rate > 0 ? Math.max(0, source.bytes() - bytes) / rate : -1;
     return new NodeStatus(target.node(), phase, attempt, target.dataDirectory(), target.port(), taskQueue,
         p == null ? 0 : p.batchesDone(), p == null ? source.batches() : p.batches(), p == null ? 0 : p.files(),
-        p == null ? 0 : p.bytes(), error, workflowId, null);
+        bytes, error, workflowId, null, source.files(), source.bytes(), rate, eta);
   }
 }

@@ -10,6 +10,10 @@ package io.tidemark.workflows.restore;
  * @param error why the last attempt failed
  * @param workflowId the node's current NodeRestore child workflow
  * @param result how the node's restore ended, once it has
+ * @param totalFiles files the node's backup holds: {@code files} of them are written
+ * @param totalBytes their bytes: {@code bytes} of them are written
+ * @param bytesPerSecond the fetch rate since fetching began (0 before, and once fetched)
+ * @param etaSeconds seconds of fetching left at that rate, or -1 if unknown
  */
 public record NodeStatus(
     String node,
@@ -24,7 +28,11 @@ public record NodeStatus(
     long bytes,
     String error,
     String workflowId,
-    NodeRestoreResult result) {
+    NodeRestoreResult result,
+    long totalFiles,
+    long totalBytes,
+    long bytesPerSecond,
+    long etaSeconds) {
 
   public static final String RESTORED = "restored";
   public static final String FAILED = "failed";
