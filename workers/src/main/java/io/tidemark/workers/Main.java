@@ -12,6 +12,7 @@ import io.tidemark.workers.cli.FailureMessages;
 import io.tidemark.workers.cli.QuickstartCommand;
 import io.tidemark.workers.cli.RestoreCommand;
 import io.tidemark.workers.cli.RetryNodeCommand;
+import io.tidemark.workers.cli.ScheduleCommand;
 import io.tidemark.workers.cli.ShowCommand;
 import io.tidemark.workers.cli.StatusCommand;
 import io.tidemark.workers.cli.ValidateCommand;
@@ -31,7 +32,7 @@ public final class Main {
 
   static final List<Command> COMMANDS = List.of(new QuickstartCommand(), new DevServerCommand(),
       new WorkerCommand(), new BackupCommand(), new RestoreCommand(), new StatusCommand(), new RetryNodeCommand(),
-      new AbandonNodeCommand(), new ShowCommand(), new ValidateCommand(),
+      new AbandonNodeCommand(), new ScheduleCommand(), new ShowCommand(), new ValidateCommand(),
       new WalPushCommand(), new WalFetchCommand());
 
   private Main() {}

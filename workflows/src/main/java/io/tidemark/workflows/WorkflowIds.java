@@ -13,6 +13,11 @@ public final class WorkflowIds {
     return "tidemark-backup-" + cluster;
   }
 
+  /** A cluster's backup schedule: the Temporal Schedule, or the cron workflow where there are none. */
+  public static String schedule(String cluster) {
+    return "tidemark-schedule-" + cluster;
+  }
+
   public static String restore(String cluster, String suffix) {
     return "tidemark-restore-" + cluster + "-" + suffix;
   }

@@ -54,17 +54,7 @@ public final class BackupCommand implements Command {
   @Override
   public int run(Args args, Context context) {
     Output output = context.output(args);
-    BackupRequest request;
-    try {
-      request = new BackupRequest(args.require("cluster"), args.get("type"), args.integer("parallelism"),
-          args.get("label"), args.get("checkpoint"), args.integer("wal-timeout"), args.integer("session-timeout"),
-          args.get("manifest-checksum")).validated();
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage().replace("field '", "option '")
-          .replace("'walArchiveTimeoutSeconds'", "'--wal-timeout'")
-          .replace("'sessionTimeoutSeconds'", "'--session-timeout'")
-          .replace("'manifestChecksum'", "'--manifest-checksum'"));
-    }
+    BackupRequest request = request(args);
     context.config().requireCluster(request.cluster());
 
     WorkflowClient client = context.client();
@@ -109,6 +99,20 @@ public final class BackupCommand implements Command {
     } catch (WorkflowFailedException e) {
       context.err().println("tidemark backup: " + FailureMessages.of(e));
       return 1;
+    }
+  }
+
+  /** The request the options describe, checked; the message of a bad one names the option. */
+  static BackupRequest request(Args args) {
+    try {
+      return new BackupRequest(args.require("cluster"), args.get("type"), args.integer("parallelism"),
+          args.get("label"), args.get("checkpoint"), args.integer("wal-timeout"), args.integer("session-timeout"),
+          args.get("manifest-checksum")).validated();
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage().replace("field '", "option '")
+          .replace("'walArchiveTimeoutSeconds'", "'--wal-timeout'")
+          .replace("'sessionTimeoutSeconds'", "'--session-timeout'")
+          .replace("'manifestChecksum'", "'--manifest-checksum'"));
     }
   }
 

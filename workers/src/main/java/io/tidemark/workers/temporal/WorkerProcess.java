@@ -21,6 +21,7 @@ import io.tidemark.activities.runtime.Failpoints;
 import io.tidemark.workers.metrics.ActivityFailureInterceptor;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.json.StrictInputs;
+import io.tidemark.workflows.schedule.ScheduledBackupWorkflowImpl;
 import io.tidemark.workflows.backup.ClusterBackupWorkflowImpl;
 import io.tidemark.workflows.backup.NodeBackupWorkflowImpl;
 import io.tidemark.workflows.backup.SendFilesWindowWorkflowImpl;
@@ -113,7 +114,7 @@ public final class WorkerProcess implements AutoCloseable {
       shared.registerWorkflowImplementationTypes(StrictInputs.implementationOptions(),
           ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
           SendFilesWindowWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class,
-          FetchFilesWindowWorkflowImpl.class);
+          FetchFilesWindowWorkflowImpl.class, ScheduledBackupWorkflowImpl.class);
       shared.registerActivitiesImplementations(
           new ClusterActivitiesImpl(config, repo, new TemporalWorkflowLiveness(client), transfers));
       queues.add(TaskQueues.SHARED);

@@ -4,6 +4,7 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.tidemark.workflows.restore.ClusterRestoreWorkflowImpl;
 import io.tidemark.workflows.restore.NodeRestoreWorkflowImpl;
+import io.tidemark.workflows.schedule.ScheduledBackupWorkflowImpl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +26,14 @@ class ReplayTest {
       // Since the cluster restore point, per-node retry and progress signals (each behind getVersion):
       "cluster-backup-v1.json, tidemark-backup-pg17", "node-backup-v1.json, tidemark-backup-pg17/20261121-144752F/n1",
       "cluster-restore-v1.json, tidemark-restore-dist-20261121-144608",
-      "node-restore-v1.json, tidemark-restore-dist-20261121-144608/seg2/attempt-2"})
+      "node-restore-v1.json, tidemark-restore-dist-20261121-144608/seg2/attempt-2",
+      // A scheduled run (the cron fallback) that backed up, and one that found a backup running; each
+      // without its last event: the replayer takes a cron run's continue-as-new for a mismatch.
+      "scheduled-backup.json, tidemark-schedule-main", "scheduled-backup-skipped.json, tidemark-schedule-main"})
   void recordedHistoriesReplay(String file, String workflowId) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(file, workflowId), ClusterBackupWorkflowImpl.class,
-        NodeBackupWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class);
+        NodeBackupWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class,
+        ScheduledBackupWorkflowImpl.class);
   }
 
   private static WorkflowExecutionHistory history(String file, String workflowId) throws IOException {
