@@ -5,6 +5,7 @@ import io.tidemark.activities.repository.NoSuchObjectException;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.repository.RepositoryLayout;
 import io.tidemark.activities.wal.spool.FileChecksum;
+import io.tidemark.activities.wal.spool.PosixCksum;
 import io.tidemark.workflows.model.WalFileName;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32C;
+import java.util.function.Supplier;
 
 /**
  * The restore_command: copies one archived WAL file to where PostgreSQL asks, decompressed,
@@ -25,10 +26,23 @@ public final class WalFetcher {
 
   public enum Outcome { FETCHED, NOT_IN_ARCHIVE }
 
-  private final Repository repo;
+  private final Supplier<Repository> repository;
+  private Repository repo;
 
   public WalFetcher(Repository repo) {
-    this.repo = repo;
+    this(() -> repo);
+  }
+
+  /** Opens the repository only when a file must come from it: a call served from the spool never does. */
+  public WalFetcher(Supplier<Repository> repository) {
+    this.repository = repository;
+  }
+
+  private synchronized Repository repo() {
+    if (repo == null) {
+      repo = repository.get();
+    }
+    return repo;
   }
 
   public Outcome fetch(String cluster, String node, String name, Path destination) throws IOException {
@@ -42,7 +56,7 @@ public final class WalFetcher {
 
   /**
    * Writes the archived file, decompressed and checked, to {@code target} (replaced if there) and
-   * returns its size and CRC-32C; null, with nothing left behind, if the archive has no such file.
+   * returns its size and checksum; null, with nothing left behind, if the archive has no such file.
    *
    * @param sync whether to fsync the file before returning
    */
@@ -50,9 +64,9 @@ public final class WalFetcher {
     if (!WalFileName.isArchivable(name)) {
       throw new IOException("'" + name + "' is not a WAL file name");
     }
-    CRC32C crc = new CRC32C();
+    PosixCksum crc = new PosixCksum();
     long size = 0;
-    try (InputStream in = new ZstdInputStreamNoFinalizer(repo.read(RepositoryLayout.walObject(cluster, node, name)));
+    try (InputStream in = new ZstdInputStreamNoFinalizer(repo().read(RepositoryLayout.walObject(cluster, node, name)));
         FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
       byte[] buf = new byte[1 << 16];
@@ -75,6 +89,6 @@ public final class WalFetcher {
       Files.deleteIfExists(target);
       throw e;
     }
-    return new FileChecksum(size, (int) crc.getValue());
+    return new FileChecksum(size, crc.value());
   }
 }

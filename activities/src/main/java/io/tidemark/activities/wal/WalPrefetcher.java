@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
 /**
  * wal-fetch with a spool: hands PostgreSQL its segment from the spool when an intact copy is there
  * (else from the repository), then fetches the following segments into the spool in parallel, so
- * that the next calls find theirs waiting. A spooled file whose size or CRC-32C is not what its name
+ * that the next calls find theirs waiting. A spooled file whose size or checksum is not what its name
  * says is deleted and fetched again; a segment ahead that the archive lacks is simply not spooled
  * (it may not exist yet).
  */
@@ -73,7 +73,7 @@ public final class WalPrefetcher {
       if (spooled.isPresent()) {
         spool.remove(spooled.get());
         rejected = true;
-        spool.log("rejected " + spooled.get().walName() + " in the spool: not the size and CRC-32C its name records;"
+        spool.log("rejected " + spooled.get().walName() + " in the spool: not the size and checksum its name records;"
             + " fetching it again");
       }
       if (fetcher.fetch(cluster, node, name, destination) == WalFetcher.Outcome.NOT_IN_ARCHIVE) {
@@ -132,7 +132,7 @@ public final class WalPrefetcher {
 
   private boolean fetchIntoSpool(String cluster, String node, String name) throws IOException {
     Path temp = spool.newTemporary(name);
-    // no fsync: a spooled file is checked against its CRC-32C before it is served
+    // no fsync: a spooled file is checked against its checksum before it is served
     FileChecksum sum = fetcher.download(cluster, node, name, temp, false);
     if (sum == null) {
       return false;

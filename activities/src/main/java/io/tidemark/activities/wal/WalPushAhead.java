@@ -22,7 +22,7 @@ import java.util.concurrent.Future;
  * wal-push that keeps up: besides the file PostgreSQL asks for, it archives the next files waiting
  * in archive_status, in parallel, and marks each one in the spool once the repository has
  * confirmed it. When PostgreSQL asks for a marked file, the mark is checked against the file (size
- * and CRC-32C) and removed, and the call succeeds without touching the repository.
+ * and checksum) and removed, and the call succeeds without touching the repository.
  */
 public final class WalPushAhead {
 
@@ -44,7 +44,7 @@ public final class WalPushAhead {
 
   /**
    * Whether the file was archived ahead by an earlier call: its mark is there and records the
-   * file's current size and CRC-32C. The mark is removed either way; a mark that does not match
+   * file's current size and checksum. The mark is removed either way; a mark that does not match
    * means the file must be pushed now.
    */
   public boolean consumeMark(Path file) throws IOException {
@@ -58,7 +58,7 @@ public final class WalPushAhead {
       marks.log(name + " was archived ahead: success at once");
       return true;
     }
-    marks.log(name + " has another size or CRC-32C than when it was archived ahead; pushing it again");
+    marks.log(name + " has another size or checksum than when it was archived ahead; pushing it again");
     return false;
   }
 

@@ -45,10 +45,12 @@ public final class WalKeepUp {
   private final int seconds;
   private final int scale;
   private final int clients;
+  private final String workload;
   private final Log log = new Log(System.out);
   private final Cmd cmd;
 
-  private WalKeepUp(Path work, Path pgBin, String launcher, int seconds, int scale, int clients) {
+  private WalKeepUp(Path work, Path pgBin, String launcher, int seconds, int scale, int clients, String workload) {
+    this.workload = workload;
     this.work = work;
     this.pgBin = pgBin;
     this.launcher = launcher;
@@ -64,15 +66,17 @@ public final class WalKeepUp {
     int seconds = 60;
     int scale = 20;
     int clients = 4;
+    String workload = "bulk";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
         case "--scale" -> scale = Integer.parseInt(args[++i]);
         case "--clients" -> clients = Integer.parseInt(args[++i]);
+        case "--workload" -> workload = args[++i];
         case "--work" -> work = Path.of(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         default -> {
-          System.err.println("usage: bench/wal-keepup [--seconds 60] [--scale 20] [--clients 4] [--work DIR] [--out FILE]");
+          System.err.println("usage: bench/wal-keepup [--seconds 60] [--scale 20] [--clients 4] [--workload bulk|tpcb] [--work DIR] [--out FILE]");
           System.exit(2);
         }
       }
@@ -82,7 +86,8 @@ public final class WalKeepUp {
       throw new IllegalStateException("run through bench/wal-keepup (it sets -Dtidemark.launcher)");
     }
     Dirs.fresh(work);
-    WalKeepUp bench = new WalKeepUp(work, Path.of("/usr/lib/postgresql/15/bin"), launcher, seconds, scale, clients);
+    WalKeepUp bench = new WalKeepUp(work, Path.of("/usr/lib/postgresql/15/bin"), launcher, seconds, scale, clients,
+        workload);
     String report = bench.run();
     System.out.println();
     System.out.println(report);
@@ -95,8 +100,10 @@ public final class WalKeepUp {
     loads.add(load("one segment per call (pushAhead: 0)", "pushAhead: 0\n  prefetch: 0\n", "before", false));
     loads.add(load("push ahead (defaults: pushAhead 8, threads 4)", "", "after", true));
     List<ReplayRun> replays = new ArrayList<>();
-    replays.add(replay("one segment per call (prefetch: 0)", "prefetch: 0\n"));
-    replays.add(replay("prefetch (defaults: prefetch 8, threads 4)", ""));
+    for (int round = 1; round <= 2; round++) { // interleaved: the machine is shared, its load drifts
+      replays.add(replay("one segment per call (prefetch: 0), run " + round, "prefetch: 0\n"));
+      replays.add(replay("prefetch (defaults: prefetch 8, threads 4), run " + round, ""));
+    }
     return report(loads, replays);
   }
 
@@ -129,13 +136,18 @@ public final class WalKeepUp {
       execute(pg, "SELECT pg_switch_wal()", "ALTER SYSTEM SET archive_command = '" + archiveCommand + "'",
           "SELECT pg_reload_conf()");
       Thread.sleep(500);
-      log.say("pgbench -c " + clients + " -j 2 -T " + seconds + ", sampling every second");
+      log.say("pgbench (" + workload + ") -c " + clients + " -j 2 -T " + seconds + ", sampling every second");
       List<Sample> samples = new ArrayList<>();
       Sampler sampler = new Sampler(pg, samples);
       Thread t = new Thread(sampler, "sampler");
       t.start();
-      cmd.run(List.of(pgBin.resolve("pgbench").toString(), "-c", String.valueOf(clients), "-j", "2", "-T",
-          String.valueOf(seconds), "-n", conn));
+      List<String> pgbench = new ArrayList<>(List.of(pgBin.resolve("pgbench").toString(), "-c", String.valueOf(clients),
+          "-j", "2", "-T", String.valueOf(seconds), "-n"));
+      if (workload.equals("bulk")) {
+        pgbench.addAll(List.of("-f", bulkScript(pg).toString()));
+      }
+      pgbench.add(conn);
+      cmd.run(pgbench);
       sampler.stop = true;
       t.join();
       Sample first = samples.get(0);
@@ -150,6 +162,17 @@ public final class WalKeepUp {
       return new LoadRun(variant, last.seconds() - first.seconds(), last.walBytes() - first.walBytes(),
           last.archived() - first.archived(), peak, last.ready(), drain, samples);
     }
+  }
+
+  /**
+   * The workload that makes the most WAL here: each transaction inserts 2,000 rows (tpcb, pgbench's
+   * default, is bound by row locks and makes far less).
+   */
+  private Path bulkScript(LocalPostgres pg) throws Exception {
+    execute(pg, "CREATE TABLE IF NOT EXISTS keepup_bulk (id int, payload text)");
+    Path script = work.resolve("bulk.sql");
+    Files.writeString(script, "INSERT INTO keepup_bulk SELECT g, md5(g::text) FROM generate_series(1, 2000) g;\n");
+    return script;
   }
 
   /** Reads the server's WAL position, archive count and backlog every second until stopped. */
@@ -237,6 +260,8 @@ public final class WalKeepUp {
     try (Stream<Path> files = Files.walk(spool)) {
       for (Path f : files.filter(p -> p.getFileName().toString().equals("activity.log")).toList()) {
         hits += Files.readAllLines(f).stream().filter(l -> l.contains(" from spool")).count();
+        long byLauncher = Files.readAllLines(f).stream().filter(l -> l.contains("(launcher)")).count();
+        System.out.println("           of which " + byLauncher + " by the launcher without a JVM");
       }
     }
     return hits;
@@ -264,8 +289,8 @@ public final class WalKeepUp {
   private String report(List<LoadRun> loads, List<ReplayRun> replays) {
     StringBuilder r = new StringBuilder("# WAL keep-up (bench/wal-keepup)\n\n");
     r.append(Machine.describe(work, pgBin)).append("\n\n");
-    r.append(String.format(Locale.ROOT, "pgbench -s %d, %d clients, %d s; PostgreSQL 15, fsync off, synchronous_commit"
-        + " off; local repository; archive_command = ./tidemark wal-push\n\n", scale, clients, seconds));
+    r.append(String.format(Locale.ROOT, "pgbench -s %d, workload %s, %d clients, %d s; PostgreSQL 15, fsync off, synchronous_commit"
+        + " off; local repository; archive_command = ./tidemark wal-push\n\n", scale, workload, clients, seconds));
     r.append("| wal-push | WAL made MB/s | archived MB/s (pg_stat_archiver) | .ready at end | peak .ready | drain after load s |\n");
     r.append("|---|---|---|---|---|---|\n");
     for (LoadRun l : loads) {

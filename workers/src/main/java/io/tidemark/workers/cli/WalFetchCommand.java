@@ -63,13 +63,14 @@ public final class WalFetchCommand implements Command {
       Path destination = Path.of(words.get(1));
       WalSettings wal = context.config().wal();
       Path dataDirectory = Path.of(args.get("data-directory", "."));
-      WalFetcher fetcher = new WalFetcher(context.repository());
+      WalFetcher fetcher = new WalFetcher(context::repository);
       if (wal.prefetch() == 0 || !Files.exists(ControlFile.of(dataDirectory))) {
         // run by hand outside a data directory: no system to key a spool to
         return fetcher.fetch(cluster, node, name, destination) == WalFetcher.Outcome.FETCHED ? 0 : 1;
       }
       WalSpool spool = WalSpool.open(WalSpool.root(wal, dataDirectory), WalSpool.FETCH, cluster, node,
           ControlFile.systemIdentifier(dataDirectory));
+      spool.enableLauncher(wal.prefetch() / 2);
       WalPrefetcher.Result result = new WalPrefetcher(fetcher, spool, wal.prefetch(), wal.threads())
           .fetch(cluster, node, name, destination);
       return result.outcome() == WalFetcher.Outcome.FETCHED ? 0 : 1;

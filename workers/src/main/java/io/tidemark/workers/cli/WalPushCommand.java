@@ -66,8 +66,9 @@ public final class WalPushCommand implements Command {
       return 0;
     }
     String system = ControlFile.systemIdentifier(dataDirectory);
-    WalPushAhead pushAhead = new WalPushAhead(
-        WalSpool.open(WalSpool.root(wal, dataDirectory), WalSpool.PUSH, cluster, node, system), wal.pushAhead(), wal.threads());
+    WalSpool marks = WalSpool.open(WalSpool.root(wal, dataDirectory), WalSpool.PUSH, cluster, node, system);
+    marks.enableLauncher(0);
+    WalPushAhead pushAhead = new WalPushAhead(marks, wal.pushAhead(), wal.threads());
     if (pushAhead.consumeMark(file)) {
       return 0; // archived by an earlier call, confirmed then; the repository is not even opened
     }

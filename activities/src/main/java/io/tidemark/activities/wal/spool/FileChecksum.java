@@ -1,32 +1,28 @@
 package io.tidemark.activities.wal.spool;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.zip.CRC32C;
 
-/** Size and CRC-32C of a file as it is on disk now. */
-public record FileChecksum(long size, int crc32c) {
+/** Size and POSIX cksum of a file as it is on disk now. */
+public record FileChecksum(long size, long cksum) {
 
   public static FileChecksum of(Path file) throws IOException {
-    CRC32C crc = new CRC32C();
-    ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+    PosixCksum sum = new PosixCksum();
+    byte[] buf = new byte[1 << 16];
     long size = 0;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (InputStream in = Files.newInputStream(file)) {
       int n;
-      while ((n = ch.read(buf)) >= 0) {
-        buf.flip();
-        crc.update(buf);
-        buf.clear();
+      while ((n = in.read(buf)) > 0) {
+        sum.update(buf, 0, n);
         size += n;
       }
     }
-    return new FileChecksum(size, (int) crc.getValue());
+    return new FileChecksum(size, sum.value());
   }
 
   public boolean matches(SpoolEntry entry) {
-    return size == entry.size() && crc32c == entry.crc32c();
+    return size == entry.size() && cksum == entry.cksum();
   }
 }

@@ -1,18 +1,18 @@
 package io.tidemark.activities.wal.spool;
 
 import io.tidemark.workflows.model.WalFileName;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
- * One file in a spool directory, named {@code <wal file>.<size>.<crc32c>}: the name says what the
+ * One file in a spool directory, named {@code <wal file>.<size>.<cksum>}: the name says what the
  * file must hold, so a truncated or damaged file is recognised without a second file beside it,
- * and the rename that publishes the file publishes its checksum with it.
+ * and the rename that publishes the file publishes its checksum with it. The checksum is POSIX
+ * cksum's ({@link PosixCksum}), in decimal as cksum prints it, so the launcher can check it too.
  */
-public record SpoolEntry(String walName, long size, int crc32c) {
+public record SpoolEntry(String walName, long size, long cksum) {
 
   public String fileName() {
-    return walName + "." + size + "." + String.format(Locale.ROOT, "%08x", crc32c);
+    return walName + "." + size + "." + cksum;
   }
 
   /** The entry a file name describes; empty for temporary files, logs and anything else. */
@@ -25,10 +25,14 @@ public record SpoolEntry(String walName, long size, int crc32c) {
     String wal = fileName.substring(0, sizeDot);
     String size = fileName.substring(sizeDot + 1, crcDot);
     String crc = fileName.substring(crcDot + 1);
-    if (!WalFileName.isArchivable(wal) || crc.length() != 8 || size.isEmpty() || size.length() > 12
-        || !size.chars().allMatch(Character::isDigit) || !crc.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+    if (!WalFileName.isArchivable(wal) || !isNumber(size, 12) || !isNumber(crc, 10)) {
       return Optional.empty();
     }
-    return Optional.of(new SpoolEntry(wal, Long.parseLong(size), Integer.parseUnsignedInt(crc, 16)));
+    long sum = Long.parseLong(crc);
+    return sum > 0xffffffffL ? Optional.empty() : Optional.of(new SpoolEntry(wal, Long.parseLong(size), sum));
+  }
+
+  private static boolean isNumber(String s, int maxDigits) {
+    return !s.isEmpty() && s.length() <= maxDigits && s.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * archived ahead. It is keyed by cluster, node and database system identifier
  * ({@code <root>/<kind>/<cluster>/<node>/<system>}), so a spool left by another restore, another
  * node or a re-initdb'ed server is never read. Entries appear only by rename, complete, and carry
- * their size and CRC-32C in their names ({@link SpoolEntry}).
+ * their size and checksum in their names ({@link SpoolEntry}).
  */
 public final class WalSpool {
 
@@ -33,6 +33,7 @@ public final class WalSpool {
   public static final String PUSH = "push";
 
   private static final String LOG = "activity.log";
+  private static final String LAUNCHER = "launcher";
   private static final long LOG_LIMIT = 1 << 20;
   /** A temporary file this old was left by a killed process (a call takes seconds at most). */
   private static final Duration ABANDONED = Duration.ofMinutes(10);
@@ -99,7 +100,7 @@ public final class WalSpool {
 
   /** Publishes a complete temporary file as an entry (an atomic rename). */
   public SpoolEntry publish(Path temporary, String walName, FileChecksum checksum) throws IOException {
-    SpoolEntry entry = new SpoolEntry(walName, checksum.size(), checksum.crc32c());
+    SpoolEntry entry = new SpoolEntry(walName, checksum.size(), checksum.cksum());
     Files.move(temporary, path(entry), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return entry;
   }
@@ -111,7 +112,7 @@ public final class WalSpool {
     return publish(temp, walName, checksum);
   }
 
-  /** Whether the entry's file has exactly the size and CRC-32C its name promises. */
+  /** Whether the entry's file has exactly the size and checksum its name promises. */
   public boolean isIntact(SpoolEntry entry) throws IOException {
     try {
       return FileChecksum.of(path(entry)).matches(entry);
@@ -170,6 +171,25 @@ public final class WalSpool {
     } catch (IOException ignored) {
       // the log is for people; it never fails a transfer
     }
+  }
+
+  /**
+   * Lets the launcher serve this spool without a JVM (see ./tidemark): for fetches, while more than
+   * {@code lowWater} segments are spooled ahead of the one asked for; for marks, always.
+   */
+  public void enableLauncher(int lowWater) throws IOException {
+    Path file = directory.resolve(LAUNCHER);
+    String value = lowWater + "\n";
+    if (!Files.exists(file) || !Files.readString(file).equals(value)) {
+      Path temp = newTemporary("launcher");
+      Files.writeString(temp, value);
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Only the default spool, in pg_wal, is one the launcher finds. */
+  public static boolean launcherFinds(WalSettings settings) {
+    return settings.spoolPath() == null;
   }
 
   public Path logFile() {
