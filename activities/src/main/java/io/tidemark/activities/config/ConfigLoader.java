@@ -127,7 +127,7 @@ public final class ConfigLoader {
       }
       clusters.put(name, cluster.withNodes(nodes));
     });
-    return new TidemarkConfig(raw.temporal(), repo, clusters, raw.worker());
+    return new TidemarkConfig(raw.temporal(), repo, clusters, raw.worker(), raw.wal());
   }
 
   /** TIDEMARK_PG_PASSWORD_MAIN_PG_1 for cluster 'main', node 'pg-1'. */
@@ -171,6 +171,20 @@ public final class ConfigLoader {
       } catch (IllegalArgumentException e) {
         throw new ConfigException(source + ": worker.metrics.listen: " + e.getMessage());
       }
+    }
+    WalSettings wal = config.wal();
+    if (wal.prefetch() < 0 || wal.prefetch() > 256) {
+      throw new ConfigException(source + ": wal.prefetch must be 0 (off) to 256 segments");
+    }
+    if (wal.pushAhead() < 0 || wal.pushAhead() > 256) {
+      throw new ConfigException(source + ": wal.pushAhead must be 0 (off) to 256 segments");
+    }
+    if (wal.threads() < 1 || wal.threads() > 64) {
+      throw new ConfigException(source + ": wal.threads must be 1 to 64");
+    }
+    if (wal.spoolPath() != null && (wal.spoolPath().isBlank() || !Path.of(wal.spoolPath()).isAbsolute())) {
+      throw new ConfigException(source + ": wal.spoolPath must be an absolute path (or left out for pg_wal/tidemark-spool"
+          + " in the data directory)");
     }
     config.clusters().forEach((name, cluster) -> {
       if (!NAME.matcher(name).matches()) {

@@ -10,12 +10,14 @@ public record TidemarkConfig(
     TemporalSettings temporal,
     RepositorySettings repository,
     Map<String, ClusterSettings> clusters,
-    WorkerSettings worker) {
+    WorkerSettings worker,
+    WalSettings wal) {
 
   public TidemarkConfig {
     temporal = temporal == null ? TemporalSettings.DEFAULT : temporal;
     clusters = clusters == null ? Map.of() : new LinkedHashMap<>(clusters);
     worker = worker == null ? WorkerSettings.DEFAULT : worker;
+    wal = wal == null ? WalSettings.DEFAULT : wal;
   }
 
   public Optional<ClusterSettings> cluster(String name) {

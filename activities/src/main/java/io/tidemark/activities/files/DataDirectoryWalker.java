@@ -115,6 +115,9 @@ public final class DataDirectoryWalker {
   private void listEmptySubdirectories(Path dir, String rel) throws IOException {
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
       for (Path sub : entries) {
+        if (ExclusionRules.excludesWalSubdirectory(sub.getFileName().toString())) {
+          continue;
+        }
         sink.directory(DirectoryEntry.directory(rel + "/" + sub.getFileName()));
       }
     }

@@ -43,6 +43,17 @@ public final class ExclusionRules {
     return dir.equals("pg_wal");
   }
 
+  /**
+   * A subdirectory of pg_wal left out altogether: Tidemark's own WAL spool (wal-fetch's segments
+   * fetched ahead, wal-push's marks), which belongs to one server and one restore.
+   */
+  public static boolean excludesWalSubdirectory(String name) {
+    return name.equals(WAL_SPOOL);
+  }
+
+  /** The spool's directory name in pg_wal (WalSpool.DEFAULT_DIRECTORY). */
+  public static final String WAL_SPOOL = "tidemark-spool";
+
   /** A name left out wherever it appears: temporary files and directories, relcache init files. */
   public static boolean excludesName(String name) {
     return name.startsWith("pgsql_tmp") || name.startsWith("pg_internal.init");

@@ -48,6 +48,18 @@ public final class WalPusher {
     if (dataDirectory != null) {
       new ArchiveGuard(repo).check(cluster, node, ControlFile.systemIdentifier(dataDirectory));
     }
+    return store(cluster, node, file);
+  }
+
+  /**
+   * Stores the file without checking which system the archive belongs to (the caller did). Returns
+   * only once the repository confirmed the object (or an identical one) is there.
+   */
+  public Outcome store(String cluster, String node, Path file) throws IOException {
+    String name = file.getFileName().toString();
+    if (!WalFileName.isArchivable(name)) {
+      throw new IOException("'" + name + "' is not a WAL file name (a segment, .history, .backup or .partial file)");
+    }
     String key = RepositoryLayout.walObject(cluster, node, name);
     try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ);
         FrameCompressor compressor = new FrameCompressor(zstdLevel);

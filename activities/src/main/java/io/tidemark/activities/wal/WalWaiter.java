@@ -10,7 +10,8 @@ import java.time.Instant;
 /**
  * Watches a node's archive until a contiguous run of WAL segments is there. It lists the
  * timeline's folder from the first missing segment on, so a long wait costs a few listings, not one
- * request per segment.
+ * request per segment; it looks often at first and whenever a segment arrived, less often as the
+ * wait drags on.
  */
 public final class WalWaiter {
 
@@ -18,6 +19,13 @@ public final class WalWaiter {
   public interface Tick {
     void waiting(String missingSegment) throws IOException;
   }
+
+  /**
+   * The last segment usually lands a fraction of a second after the wait begins: look after 50 ms,
+   * then back off to one listing a second for long waits.
+   */
+  static final long FIRST_PAUSE_MILLIS = 50;
+  static final long LONGEST_PAUSE_MILLIS = 1000;
 
   private final Repository repo;
   private final Clock clock;
@@ -37,17 +45,27 @@ public final class WalWaiter {
     long last = WalFileName.segmentNumberOf(stopWal, segmentSize);
     WalArchive archive = new WalArchive(repo);
     Instant deadline = clock.instant().plus(timeout);
+    long pause = FIRST_PAUSE_MILLIS;
     while (true) {
       String missing = archive.firstMissing(cluster, node, timeline, first, last, segmentSize);
       if (missing == null) {
         return null;
       }
-      first = WalFileName.segmentNumberOf(missing, segmentSize);
+      long missingNumber = WalFileName.segmentNumberOf(missing, segmentSize);
+      if (missingNumber > first) {
+        pause = FIRST_PAUSE_MILLIS; // archiving is moving: look again soon
+      }
+      first = missingNumber;
       if (clock.instant().isAfter(deadline)) {
         return missing;
       }
       tick.waiting(missing);
-      Thread.sleep(1000);
+      Thread.sleep(pause);
+      pause = nextPause(pause);
     }
+  }
+
+  static long nextPause(long pause) {
+    return Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
   }
 }

@@ -67,7 +67,8 @@ class DataDirectoryWalkerTest {
         "pg_stat_tmp/global.stat", "pg_replslot/slot1/state", "pg_subtrans/0000", "pg_notify/0000",
         "base/16384/16400", "base/16384/16400_fsm", "base/16384/16400.1", "base/16384/t3_16500",
         "base/pgsql_tmp/pgsql_tmp123.0", "base/16384/pgsql_tmp99", "global/pg_internal.init",
-        "base/16384/pg_internal.init")) {
+        "base/16384/pg_internal.init",
+        "pg_wal/tidemark-spool/fetch/main/pg1/7000000000000000001/000000010000000000000002.10.1")) {
       file(data, f, 10);
     }
     Files.createDirectories(data.resolve("pg_wal/summaries"));
@@ -84,6 +85,7 @@ class DataDirectoryWalkerTest {
     }
     assertFalse(d.contains("pg_replslot/slot1"), "contents of pg_replslot are left out, directories too");
     assertFalse(d.contains("base/pgsql_tmp"));
+    assertFalse(d.stream().anyMatch(p -> p.contains("tidemark-spool")), "Tidemark's WAL spool is left out entirely");
     ListedFile control = files.stream().filter(f -> f.path().equals("global/pg_control")).findFirst().orElseThrow();
     assertEquals(100, control.size());
     assertTrue(control.mtime() > 0);

@@ -65,4 +65,13 @@ class WalWaiterTest {
         "000000010000000000000003", MB16, Duration.ofSeconds(20), s -> {}));
     late.join();
   }
+
+  @Test
+  void pollsQuicklyAtFirstAndBacksOffToOneSecond() {
+    List<Long> pauses = new ArrayList<>();
+    for (long p = WalWaiter.FIRST_PAUSE_MILLIS; pauses.size() < 8; p = WalWaiter.nextPause(p)) {
+      pauses.add(p);
+    }
+    assertEquals(List.of(50L, 100L, 200L, 400L, 800L, 1000L, 1000L, 1000L), pauses);
+  }
 }

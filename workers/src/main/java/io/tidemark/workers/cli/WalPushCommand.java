@@ -1,7 +1,11 @@
 package io.tidemark.workers.cli;
 
 import io.tidemark.activities.postgres.ControlFile;
+import io.tidemark.activities.config.WalSettings;
+import io.tidemark.activities.wal.ArchiveGuard;
+import io.tidemark.activities.wal.WalPushAhead;
 import io.tidemark.activities.wal.WalPusher;
+import io.tidemark.activities.wal.spool.WalSpool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +32,10 @@ public final class WalPushCommand implements Command {
         + "An archived file is never overwritten: the same content again succeeds, different content\n"
         + "fails (exit 1) and keeps the archived copy. The archive is bound to the server's database\n"
         + "system identifier, read from DIR/global/pg_control (DIR defaults to the working directory,\n"
-        + "which is the data directory when PostgreSQL runs the command).\n";
+        + "which is the data directory when PostgreSQL runs the command).\n"
+        + "With wal.pushAhead (default 8) it also archives, in parallel, the next files waiting in\n"
+        + "pg_wal/archive_status and marks each in the spool once the repository confirmed it; a later\n"
+        + "call for a marked file checks the mark (size and CRC-32C) and succeeds at once.\n";
   }
 
   @Override
@@ -53,7 +60,25 @@ public final class WalPushCommand implements Command {
       }
       dataDirectory = null; // run by hand outside a data directory: nothing to check the archive against
     }
-    new WalPusher(context.repository(), context.config().repository().zstdLevel()).push(cluster, node, file, dataDirectory);
+    WalSettings wal = context.config().wal();
+    if (dataDirectory == null || wal.pushAhead() == 0) {
+      new WalPusher(context.repository(), context.config().repository().zstdLevel()).push(cluster, node, file, dataDirectory);
+      return 0;
+    }
+    String system = ControlFile.systemIdentifier(dataDirectory);
+    WalSpool marks = WalSpool.open(WalSpool.root(wal, dataDirectory), WalSpool.PUSH, cluster, node, system);
+    marks.enableLauncher(0);
+    WalPushAhead pushAhead = new WalPushAhead(marks, wal.pushAhead(), wal.threads());
+    if (pushAhead.consumeMark(file)) {
+      return 0; // archived by an earlier call, confirmed then; the repository is not even opened
+    }
+    new ArchiveGuard(context.repository()).check(cluster, node, system);
+    WalPushAhead.Result result = pushAhead.push(
+        new WalPusher(context.repository(), context.config().repository().zstdLevel()), cluster, node, file);
+    if (!result.failedAhead().isEmpty()) {
+      context.err().println("tidemark wal-push: warning: archiving " + result.failedAhead() + " ahead failed;"
+          + " PostgreSQL will push them in turn (the spool's activity.log says why)");
+    }
     return 0;
   }
 }
