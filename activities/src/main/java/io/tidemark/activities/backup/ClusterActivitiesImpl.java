@@ -45,7 +45,8 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
       throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.UNKNOWN_CLUSTER);
     }
     return new ClusterSpec(in.cluster(), cluster.flavor(),
-        cluster.nodes().stream().map(n -> new NodeSpec(n.name(), n.role(), n.taskQueue())).toList());
+        cluster.nodes().stream().map(n -> new NodeSpec(n.name(), n.role(), n.taskQueue())).toList(),
+        config.temporal().searchAttributes());
   }
 
   @Override

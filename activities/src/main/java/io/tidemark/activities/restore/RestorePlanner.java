@@ -92,7 +92,8 @@ public final class RestorePlanner {
       throw ApplicationFailure.newNonRetryableFailure("the configuration of cluster " + req.cluster() + ": "
           + e.getMessage() + " (backup " + backup.id() + " has those nodes)", Failures.CONFIGURATION);
     }
-    return new RestorePlan(backup, queues, target, coordinator, cluster.afterRestore(), sourceValues);
+    return new RestorePlan(backup, queues, target, coordinator, cluster.afterRestore(), sourceValues,
+        config.temporal().searchAttributes());
   }
 
   /** The backup's cluster restore point; the backup's end for one made before there were restore points. */

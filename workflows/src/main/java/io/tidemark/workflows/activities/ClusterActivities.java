@@ -53,8 +53,14 @@ public interface ClusterActivities {
    * @param afterRestore the cluster's SQL for the restored coordinator, placeholders not yet filled in
    * @param sourceValues the placeholders about the nodes backed up ({@code seg1.sourcePort}, ...)
    */
+  /** @param searchAttributes as in {@link ClusterSpec} */
   record RestorePlan(BackupRecord backup, List<String> taskQueues, RecoveryTarget target, String coordinator,
-      List<String> afterRestore, Map<String, String> sourceValues) {
+      List<String> afterRestore, Map<String, String> sourceValues, boolean searchAttributes) {
+
+    public RestorePlan(BackupRecord backup, List<String> taskQueues, RecoveryTarget target, String coordinator,
+        List<String> afterRestore, Map<String, String> sourceValues) {
+      this(backup, taskQueues, target, coordinator, afterRestore, sourceValues, false);
+    }
 
     public RestorePlan(BackupRecord backup, List<String> taskQueues) {
       this(backup, taskQueues, null, null, null, null);
@@ -63,7 +69,15 @@ public interface ClusterActivities {
 
   record DescribeClusterInput(String cluster) {}
 
-  record ClusterSpec(String name, String flavor, List<NodeSpec> nodes) {}
+  /**
+   * @param searchAttributes whether the workers' configuration asks for search attributes (absent,
+   *     so false, in the results of workers from before they existed)
+   */
+  record ClusterSpec(String name, String flavor, List<NodeSpec> nodes, boolean searchAttributes) {
+    public ClusterSpec(String name, String flavor, List<NodeSpec> nodes) {
+      this(name, flavor, nodes, false);
+    }
+  }
 
   /** A node as the workflows see it: a name and the queue its agent polls. */
   record NodeSpec(String name, String role, String taskQueue) {}

@@ -12,6 +12,7 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import io.tidemark.workflows.FailureText;
 import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.SearchTags;
 import io.tidemark.workflows.WorkflowIds;
 import io.tidemark.workflows.activities.ClusterActivities.BackupLock;
 import io.tidemark.workflows.activities.ClusterActivities.ClusterSpec;
@@ -74,6 +75,7 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
       lock = new BackupLock(req.cluster(), BackupIds.of(started, req.type()), info.getWorkflowId(), info.getRunId());
     }
     backupId = lock.backupId();
+    SearchTags.tag(spec.searchAttributes(), req.cluster(), backupId);
     BackupLock held = lock;
     try {
       phase = "backing up";

@@ -7,6 +7,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import io.tidemark.workflows.FailureText;
 import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.SearchTags;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.activities.ClusterActivities.RestorePlan;
 import io.tidemark.workflows.activities.ClusterActivities;
@@ -51,6 +52,7 @@ public class ClusterRestoreWorkflowImpl implements ClusterRestoreWorkflow {
   public RestoreResult restore(RestoreRequest request) {
     req = validate(request);
     plan = cluster.resolveRestore(req);
+    SearchTags.tag(plan.searchAttributes(), req.cluster(), plan.backup().id());
     target = plan.target() != null ? plan.target() : req.target() != null ? req.target() : RecoveryTarget.immediateTarget();
     // A lone node has no siblings to keep: its failure fails the restore at once, as bad input should.
     boolean versioned = Workflow.getVersion(OPERATOR_RETRY_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;

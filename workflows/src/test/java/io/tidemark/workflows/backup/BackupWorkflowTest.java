@@ -8,17 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.Payload;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
 import io.temporal.common.converter.RawValue;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.tidemark.workflows.Failures;
+import io.tidemark.workflows.SearchTags;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.activities.ClusterActivities.NodeSpec;
 import io.tidemark.workflows.json.StrictInputs;
@@ -201,6 +204,28 @@ class BackupWorkflowTest {
     assertTrue(fraction.contains("field 'parallelism' must be a whole number"), fraction);
     String malformed = failureOfStartAsTheUiDoes("{\"cluster\": \"main\",");
     assertTrue(malformed.contains("BackupRequest is not valid JSON"), malformed);
+  }
+
+  @Test
+  void withSearchAttributesOnABackupCarriesItsClusterAndId() {
+    env.registerSearchAttribute("TidemarkCluster", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    env.registerSearchAttribute("TidemarkBackupId", IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    fake.cluster.searchAttributes = true;
+    startWorkers("session-queue");
+    BackupRecord record = workflow().backup(BackupRequest.of("main"));
+    SearchAttributes tags = env.getWorkflowClient().newUntypedWorkflowStub("backup-test").describe()
+        .getTypedSearchAttributes();
+    assertEquals("main", tags.get(SearchTags.CLUSTER));
+    assertEquals(record.id(), tags.get(SearchTags.BACKUP_ID));
+  }
+
+  @Test
+  void withSearchAttributesOffNoneAreSet() {
+    startWorkers("session-queue");
+    workflow().backup(BackupRequest.of("main"));
+    SearchAttributes tags = env.getWorkflowClient().newUntypedWorkflowStub("backup-test").describe()
+        .getTypedSearchAttributes();
+    assertFalse(tags.containsKey(SearchTags.CLUSTER), "off by default: the server may not know the attribute");
   }
 
   @Test

@@ -52,6 +52,7 @@ final class FakeActivities {
 
   final class Cluster implements ClusterActivities {
     List<NodeSpec> nodes = List.of(new NodeSpec("n1", "coordinator", "node-n1"));
+    boolean searchAttributes;
 
     @Override
     public ClusterSpec describeCluster(DescribeClusterInput input) {
@@ -59,7 +60,7 @@ final class FakeActivities {
       if (!input.cluster().equals("main")) {
         throw ApplicationFailure.newNonRetryableFailure("unknown cluster '" + input.cluster() + "'", Failures.UNKNOWN_CLUSTER);
       }
-      return new ClusterSpec("main", "postgres", nodes);
+      return new ClusterSpec("main", "postgres", nodes, searchAttributes);
     }
 
     @Override
