@@ -22,7 +22,6 @@ import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -204,7 +203,7 @@ final class BatchSender {
     private void copy(ListedFile file, OpenPack pack, FrameCompressor compressor) throws IOException {
       FileChannel source;
       try {
-        source = FileChannel.open(dataDirectory.resolve(file.path()), StandardOpenOption.READ);
+        source = SourceFiles.open(dataDirectory.resolve(file.path()), file.size());
       } catch (NoSuchFileException gone) {
         vanished++;
         return;
@@ -236,7 +235,7 @@ final class BatchSender {
       StoredFile copy = file.earlier();
       FrameCompressor.Frame now;
       PageVerifier pages;
-      try (FileChannel source = FileChannel.open(dataDirectory.resolve(file.path()), StandardOpenOption.READ)) {
+      try (FileChannel source = SourceFiles.open(dataDirectory.resolve(file.path()), file.size())) {
         pages = in.verifyPageChecksums() ? PageVerifier.forFile(file.path(), source, startLsn) : null;
         now = compressor.digest(source, file.size(), (chunk, at) -> {
           if (pages != null) {

@@ -40,7 +40,10 @@ public final class FrameCompressor implements AutoCloseable {
   private final int zstdLevel;
   private final ZstdCompressCtx zstd;
   private ZstdCompressCtx parallelZstd;
-  private final ByteBuffer in = ByteBuffer.allocateDirect(CHUNK);
+  /** Alignment of reads, so that files opened with O_DIRECT can be read: a page, a multiple of any block size. */
+  private static final int ALIGN = 4096;
+
+  private final ByteBuffer in = ByteBuffer.allocateDirect(CHUNK + ALIGN).alignedSlice(ALIGN);
   private final ByteBuffer out = ByteBuffer.allocateDirect(CHUNK + (CHUNK >> 7) + 1024);
   private final CRC32C crc = new CRC32C();
 
@@ -102,13 +105,18 @@ public final class FrameCompressor implements AutoCloseable {
     ZstdCompressCtx ctx = contextFor(limit);
     long read = 0;
     while (read < limit) {
+      int want = (int) Math.min(CHUNK, limit - read);
       in.clear();
-      in.limit((int) Math.min(CHUNK, limit - read));
+      in.limit((want + ALIGN - 1) / ALIGN * ALIGN);
       int n = source.read(in, read);
       if (n < 0) {
         break;
       }
       in.flip();
+      if (n > want) {
+        in.limit(want); // the file grew after it was listed: it is copied at its listed size
+        n = want;
+      }
       listener.chunk(in.asReadOnlyBuffer(), read);
       if (digest != null) {
         digest.update(in.duplicate());

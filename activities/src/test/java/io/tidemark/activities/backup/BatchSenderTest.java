@@ -74,6 +74,8 @@ class BatchSenderTest {
     add("base/16384/30000", content(6 << 20, 100));
     add("base/16384/30001", content(5 << 20, 101));
     add("base/16384/30002", new byte[0]);
+    // Read with O_DIRECT where the filesystem allows it: a size that is no multiple of a block.
+    add("base/16384/30003", content((3 << 20) + 1234, 102));
   }
 
   private void writeList() throws IOException {

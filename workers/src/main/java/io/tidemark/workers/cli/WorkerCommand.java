@@ -3,6 +3,7 @@ package io.tidemark.workers.cli;
 import io.tidemark.activities.config.ListenAddress;
 import io.tidemark.activities.config.MetricsSettings;
 import io.tidemark.workers.Launcher;
+import io.tidemark.workers.metrics.ArchiveLag;
 import io.tidemark.workers.metrics.WorkerMetrics;
 import io.tidemark.workers.temporal.WorkerProcess;
 import java.util.Set;
@@ -65,13 +66,17 @@ public final class WorkerCommand implements Command {
     WorkerProcess worker = new WorkerProcess(context.config(), context.repository(),
         context.temporal(metrics == null ? null : metrics.temporalScope()).client(), roles,
         Launcher.command(context.configPath()), metrics == null ? null : metrics.registry()).start();
+    ArchiveLag archiveLag = null;
     if (metrics != null) {
+      archiveLag = new ArchiveLag(context.config(), roles.nodes(), metrics.registry());
       metrics.markReady();
     }
+    ArchiveLag lag = archiveLag;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       worker.close();
       if (metrics != null) {
+        lag.close();
         metrics.close();
       }
       stopped.countDown();

@@ -127,6 +127,13 @@ class MetricsIT {
       assertEquals(restored.files(), s.sum("tidemark_restore_files_total", n1));
       assertEquals(restored.bytes(), s.sum("tidemark_restore_bytes_total", n1));
       assertEquals(node.batches(), s.sum("tidemark_restore_batches_total", n1), "a restore fetches the backup's batches");
+      // The agent reads pg_stat_archiver of its node: the backup's WAL is archived, and nothing waits.
+      Map<String, String> agentNode = Map.of("cluster", CLUSTER, "node", "n1");
+      assertEquals(1, s.sum("tidemark_wal_archive_check_up", agentNode), "the agent reaches its node");
+      assertTrue(s.sum("tidemark_wal_last_archived_timestamp_seconds", agentNode) > System.currentTimeMillis() / 1000 - 3600,
+          "a WAL file was archived within the hour");
+      assertEquals(0, s.sum("tidemark_wal_archive_failures", agentNode));
+      assertTrue(s.sum("tidemark_wal_archive_lag_segments", agentNode) >= 0, "known, and not negative");
       assertEquals(1, s.sum("tidemark_backups_committed_total", Map.of("cluster", CLUSTER, "status", "completed")));
       assertTrue(s.sum("tidemark_backup_last_completed_timestamp_seconds", Map.of("cluster", CLUSTER)) > 0);
       assertEquals(1, s.sum("tidemark_activity_failures_total",
