@@ -45,20 +45,27 @@ public final class ArchiveLag implements AutoCloseable {
     return t;
   });
 
-  /** One node's readings. */
-  private static final class Node {
-    final String cluster;
-    final NodeSettings settings;
+  /** One node's readings, and the gauges that show them. */
+  static final class Readings {
     final AtomicLong lag = new AtomicLong(-1);
     final AtomicLong lastArchived = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final AtomicLong up = new AtomicLong();
 
-    Node(String cluster, NodeSettings settings) {
-      this.cluster = cluster;
-      this.settings = settings;
+    Readings(MeterRegistry registry, String cluster, String node) {
+      Tags tags = Tags.of("cluster", cluster, "node", node);
+      Gauge.builder(LAG_SEGMENTS, lag, AtomicLong::get).tags(tags)
+          .description("WAL segments finished but not yet archived (-1: not known)").register(registry);
+      Gauge.builder(LAST_ARCHIVED, lastArchived, AtomicLong::get).tags(tags)
+          .description("when the last WAL file was archived, epoch seconds (0: never)").register(registry);
+      Gauge.builder(FAILURES, failures, AtomicLong::get).tags(tags)
+          .description("archive_command failures since PostgreSQL's statistics were reset").register(registry);
+      Gauge.builder(UP, up, AtomicLong::get).tags(tags)
+          .description("1 if the last look at pg_stat_archiver succeeded").register(registry);
     }
   }
+
+  private record Node(String cluster, NodeSettings settings, Readings readings) {}
 
   private final List<Node> nodes = new ArrayList<>();
 
@@ -67,17 +74,8 @@ public final class ArchiveLag implements AutoCloseable {
     for (String ref : refs) {
       int slash = ref.indexOf('/');
       String cluster = ref.substring(0, slash);
-      Node n = new Node(cluster, config.requireNode(cluster, ref.substring(slash + 1)));
-      Tags tags = Tags.of("cluster", cluster, "node", n.settings.name());
-      Gauge.builder(LAG_SEGMENTS, n.lag, AtomicLong::get).tags(tags)
-          .description("WAL segments finished but not yet archived (-1: not known)").register(registry);
-      Gauge.builder(LAST_ARCHIVED, n.lastArchived, AtomicLong::get).tags(tags)
-          .description("when the last WAL file was archived, epoch seconds (0: never)").register(registry);
-      Gauge.builder(FAILURES, n.failures, AtomicLong::get).tags(tags)
-          .description("archive_command failures since PostgreSQL's statistics were reset").register(registry);
-      Gauge.builder(UP, n.up, AtomicLong::get).tags(tags)
-          .description("1 if the last look at pg_stat_archiver succeeded").register(registry);
-      nodes.add(n);
+      NodeSettings settings = config.requireNode(cluster, ref.substring(slash + 1));
+      nodes.add(new Node(cluster, settings, new Readings(registry, cluster, settings.name())));
     }
     if (!nodes.isEmpty()) {
       thread.scheduleWithFixedDelay(this::poll, 0, PERIOD_SECONDS, TimeUnit.SECONDS);
@@ -86,20 +84,19 @@ public final class ArchiveLag implements AutoCloseable {
 
   private void poll() {
     for (Node n : nodes) {
-      try (Connection c = PgConnections.open(n.cluster, n.settings, "tidemark archive lag");
+      Readings r = n.readings();
+      try (Connection c = PgConnections.open(n.cluster(), n.settings(), "tidemark archive lag");
           Statement st = c.createStatement();
           ResultSet rs = st.executeQuery(QUERY)) {
         rs.next();
         String archived = rs.getString(1);
-        n.lastArchived.set(rs.getLong(2));
-        n.failures.set(rs.getLong(3));
-        String current = rs.getString(4);
-        long segmentSize = rs.getLong(5);
-        n.lag.set(lag(archived, current, segmentSize));
-        n.up.set(1);
+        r.lastArchived.set(rs.getLong(2));
+        r.failures.set(rs.getLong(3));
+        r.lag.set(lag(archived, rs.getString(4), rs.getLong(5)));
+        r.up.set(1);
       } catch (SQLException | RuntimeException e) {
-        n.up.set(0);
-        log.debug("cannot read pg_stat_archiver of {}/{}: {}", n.cluster, n.settings.name(), e.getMessage());
+        r.up.set(0);
+        log.debug("cannot read pg_stat_archiver of {}/{}: {}", n.cluster(), n.settings().name(), e.getMessage());
       }
     }
   }

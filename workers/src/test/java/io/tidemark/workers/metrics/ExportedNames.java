@@ -31,6 +31,7 @@ public final class ExportedNames {
           List.of()));
     }
     ActivityFailureInterceptor.count(registry, "SendFiles", "IOException");
+    new ArchiveLag.Readings(registry, "c", "n");
     return new Scrape(registry.scrape()).names();
   }
 }
