@@ -242,10 +242,13 @@ class MillionFileHistoryTest {
     }
   }
 
-  /** The session: a watcher that waits to be cancelled, and a stop that stores a backup_label. */
+  /** The session: a watcher that ends once the session is stopped, and a stop that stores a backup_label. */
   final class SyntheticSession implements SessionActivities {
+    private final java.util.Set<Integer> stopped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public StopBackupResult stopBackup(SessionRef session) {
+      stopped.add(session.session());
       try {
         repo.put(nodePrefix() + RepositoryLayout.backupLabel(session.session()),
             ("START WAL LOCATION: 0/2000028 (file 000000010000000000000002)\nCHECKPOINT LOCATION: 0/2000060\n"
@@ -259,8 +262,8 @@ class MillionFileHistoryTest {
 
     @Override
     public void watchSession(SessionRef session) {
-      while (true) {
-        Activity.getExecutionContext().heartbeat(null); // throws once cancelled
+      while (!stopped.contains(session.session())) {
+        Activity.getExecutionContext().heartbeat(null);
         try {
           Thread.sleep(200);
         } catch (InterruptedException e) {

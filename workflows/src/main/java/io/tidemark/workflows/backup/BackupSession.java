@@ -60,6 +60,9 @@ final class BackupSession {
     this.reporter = reporter;
   }
 
+  /** Sessions started before the watcher was abandoned rather than cancelled replay as they ran. */
+  static final String WATCHER_ABANDONED_CHANGE = "session-watcher-abandoned";
+
   /** How long a lost session waits for its batches to stop: two heartbeat timeouts. */
   static final Duration COPY_STOP_WAIT = ActivityStubs.HEARTBEAT.multipliedBy(2);
 
@@ -70,8 +73,10 @@ final class BackupSession {
     SessionRef ref = new SessionRef(start.sessionId(), input.cluster(), input.node(), input.backupId(), session);
 
     List<Promise<Void>> watching = new ArrayList<>(1);
+    boolean abandonWatcher = Workflow.getVersion(WATCHER_ABANDONED_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+    SessionActivities watcher = ActivityStubs.watcher(start.sessionQueue(), sessionTimeout(), abandonWatcher);
     CancellationScope watchScope = Workflow.newCancellationScope(
-        () -> watching.add(Async.procedure(ActivityStubs.watcher(start.sessionQueue(), sessionTimeout())::watchSession, ref)));
+        () -> watching.add(Async.procedure(watcher::watchSession, ref)));
     List<Promise<FileListSummary>> copying = new ArrayList<>(1);
     CancellationScope copyScope = Workflow.newCancellationScope(
         () -> copying.add(Async.function(() -> copyFiles(start))));

@@ -40,6 +40,8 @@ final class FakeActivities {
   /** StopBackup of these sessions never answers, and their watcher fails: the process died while stopping. */
   IntPredicate diesInStop = session -> false;
   private final Set<Integer> dying = ConcurrentHashMap.newKeySet();
+  /** Sessions stopped or ended: their watchers return. */
+  private final Set<Integer> ended = ConcurrentHashMap.newKeySet();
   String notReadyNode;
   String lockHeldBy;
   int idsTaken;
@@ -172,6 +174,7 @@ final class FakeActivities {
         }
         throw ApplicationFailure.newFailure("StopBackup answered after two minutes", "Test");
       }
+      ended.add(ref.session());
       return new StopBackupResult("0/3000100", "000000010000000000000003", 1, "2026-11-21T10:31:00Z", false);
     }
 
@@ -182,7 +185,8 @@ final class FakeActivities {
         throw ApplicationFailure.newNonRetryableFailure("the connection to node n1 broke", Failures.SESSION_LOST);
       }
       try {
-        while (true) {
+        // As the real one: it ends by itself once its session is stopped or ended.
+        while (!ended.contains(ref.session())) {
           Activity.getExecutionContext().heartbeat(null);
           if (dying.contains(ref.session())) {
             throw ApplicationFailure.newNonRetryableFailure("the process holding the session stopped heartbeating",
@@ -199,6 +203,7 @@ final class FakeActivities {
     @Override
     public void endSession(SessionRef ref) {
       calls.add("EndSession s" + ref.session());
+      ended.add(ref.session());
     }
   }
 
