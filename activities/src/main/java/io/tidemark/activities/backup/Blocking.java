@@ -1,5 +1,6 @@
 package io.tidemark.activities.backup;
 
+import io.tidemark.activities.runtime.DaemonThreads;
 import io.tidemark.activities.runtime.Heartbeat;
 
 import java.util.concurrent.Callable;
@@ -17,11 +18,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class Blocking {
 
-  private static final ExecutorService THREADS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "tidemark-blocking-call");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService THREADS =
+      Executors.newCachedThreadPool(DaemonThreads.named("tidemark-blocking-call"));
 
   private Blocking() {}
 

@@ -1,5 +1,6 @@
 package io.tidemark.activities.backup;
 
+import io.tidemark.activities.runtime.DaemonThreads;
 import io.tidemark.activities.transfer.Packs;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -16,11 +17,7 @@ import java.util.concurrent.Future;
  */
 final class PackCommitter implements AutoCloseable {
 
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "tidemark-pack-commit");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("tidemark-pack-commit"));
   private BatchSender.OpenPack pending;
   private Future<?> committing;
 

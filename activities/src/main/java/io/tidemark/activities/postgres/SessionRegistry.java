@@ -1,5 +1,6 @@
 package io.tidemark.activities.postgres;
 
+import io.tidemark.activities.runtime.DaemonThreads;
 import io.tidemark.workflows.TaskQueues;
 import java.sql.Connection;
 import java.time.Clock;
@@ -38,11 +39,7 @@ public final class SessionRegistry implements AutoCloseable {
     this.maxAge = maxAge;
     this.orphanAfter = orphanAfter;
     this.clock = clock;
-    this.reaper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "tidemark-session-reaper");
-      t.setDaemon(true);
-      return t;
-    });
+    this.reaper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tidemark-session-reaper"));
     reaper.scheduleWithFixedDelay(this::reap, 30, 30, TimeUnit.SECONDS);
   }
 

@@ -214,23 +214,10 @@ public final class S3Repository implements Repository {
 
     @Override
     protected void append(byte[] b, int off, int len) {
-      while (len > 0) {
-        if (filled == buffer.length) {
-          if (buffer.length < partSize) {
-            grow();
-          } else {
-            uploadPart();
-          }
-        }
-        int n = Math.min(len, buffer.length - filled);
-        System.arraycopy(b, off, buffer, filled, n);
-        filled += n;
-        off += n;
-        len -= n;
-      }
+      append(ByteBuffer.wrap(b, off, len));
     }
 
-    /** Straight from a direct buffer into the part: no intermediate array. */
+    /** Into the part buffer, from heap or direct buffers alike: no intermediate array. */
     @Override
     protected void append(ByteBuffer src) {
       while (src.hasRemaining()) {

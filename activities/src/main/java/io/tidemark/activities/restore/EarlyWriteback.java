@@ -1,5 +1,6 @@
 package io.tidemark.activities.restore;
 
+import io.tidemark.activities.runtime.DaemonThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,11 +20,7 @@ final class EarlyWriteback implements AutoCloseable {
 
   static final long STEP = 32L << 20;
 
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "tidemark-writeback");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("tidemark-writeback"));
   private Future<?> running;
 
   /** The file's channel, forcing in the background as bytes pass. */

@@ -12,17 +12,29 @@ import java.util.zip.CRC32C;
  * Turns one stored frame back into the file's bytes, checked: reads the frame in large steps,
  * decodes it with a reused zstd context into a direct buffer that goes straight to the target
  * channel, and checks size and CRC-32C against the list as the bytes pass. One instance per
- * thread; it holds two 1 MiB direct buffers, a staging array and a context.
+ * thread; it holds two direct buffers (1 MiB each for a restore), a staging array and a context.
  */
 public final class FrameDecoder implements AutoCloseable {
 
-  private static final int BUFFER = 1 << 20;
+  /** Buffers of a restore's decoder, which writes large files. */
+  public static final int RESTORE_BUFFER = 1 << 20;
 
   private final ZstdDecompressCtx zstd = new ZstdDecompressCtx();
-  private final ByteBuffer in = ByteBuffer.allocateDirect(BUFFER);
-  private final ByteBuffer out = ByteBuffer.allocateDirect(BUFFER);
-  private final byte[] staging = new byte[BUFFER / 4];
+  private final ByteBuffer in;
+  private final ByteBuffer out;
+  private final byte[] staging;
   private final CRC32C crc = new CRC32C();
+
+  public FrameDecoder() {
+    this(RESTORE_BUFFER);
+  }
+
+  /** @param bufferBytes the size of each of the two direct buffers */
+  public FrameDecoder(int bufferBytes) {
+    in = ByteBuffer.allocateDirect(bufferBytes);
+    out = ByteBuffer.allocateDirect(bufferBytes);
+    staging = new byte[Math.max(8192, bufferBytes / 4)];
+  }
 
   /**
    * Writes the file's bytes to {@code target}.
@@ -77,6 +89,7 @@ public final class FrameDecoder implements AutoCloseable {
     long total = 0;
     boolean ended = false;
     boolean finished = false;
+    zstd.reset(); // an earlier frame that failed midway leaves the context inside it
     in.clear().flip();
     try {
       while (!finished) {
@@ -94,7 +107,6 @@ public final class FrameDecoder implements AutoCloseable {
         total += emit(target);
       }
     } catch (ZstdException e) {
-      zstd.reset();
       throw new FrameReader.CorruptFileException(file, key, "its frame does not decode (" + e.getMessage() + ")");
     }
     if (in.hasRemaining() || source.read() >= 0) {

@@ -5,6 +5,8 @@ import io.tidemark.activities.repository.Listing;
 import io.tidemark.activities.repository.NoSuchObjectException;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.runtime.DaemonThreads;
+import io.tidemark.activities.transfer.FrameDecoder;
 import io.tidemark.activities.transfer.FrameReader;
 import io.tidemark.activities.transfer.Ndjson;
 import io.tidemark.activities.transfer.StoredFile;
@@ -52,11 +54,7 @@ public final class BackupValidator {
     AtomicLong objects = new AtomicLong();
     long walSegments = 0;
     List<String> walNewest = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-      Thread t = new Thread(r, "tidemark-validate");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("tidemark-validate"));
     try {
       for (NodeBackupRecord node : backup.nodes()) {
         String nodePrefix = RepositoryLayout.node(backup.cluster(), backup.id(), node.node());
@@ -144,13 +142,15 @@ public final class BackupValidator {
       return null;
     }
     objects.incrementAndGet();
-    for (StoredFile f : pack) {
-      try {
-        FrameReader.copy(repo, nodePrefix, f, OutputStream.nullOutputStream());
-        files.incrementAndGet();
-        bytes.addAndGet(f.size());
-      } catch (FrameReader.CorruptFileException e) {
-        problems.add(new Problem("damaged-object", node, key, e.getMessage()));
+    try (FrameDecoder decoder = new FrameDecoder()) {
+      for (StoredFile f : pack) {
+        try {
+          FrameReader.copy(repo, nodePrefix, f, OutputStream.nullOutputStream(), decoder);
+          files.incrementAndGet();
+          bytes.addAndGet(f.size());
+        } catch (FrameReader.CorruptFileException e) {
+          problems.add(new Problem("damaged-object", node, key, e.getMessage()));
+        }
       }
     }
     return null;

@@ -1,5 +1,6 @@
 package io.tidemark.activities.wal;
 
+import io.tidemark.activities.runtime.DaemonThreads;
 import io.tidemark.activities.wal.spool.FileChecksum;
 import io.tidemark.activities.wal.spool.PrefetchPlan;
 import io.tidemark.activities.wal.spool.SpoolEntry;
@@ -102,11 +103,8 @@ public final class WalPrefetcher {
     if (names.isEmpty()) {
       return 0;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, names.size()), r -> {
-      Thread t = new Thread(r, "wal-prefetch");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(threads, names.size()), DaemonThreads.named("wal-prefetch"));
     try {
       List<Future<Boolean>> results = new ArrayList<>();
       for (String n : names) {

@@ -1,5 +1,6 @@
 package io.tidemark.activities.wal;
 
+import io.tidemark.activities.runtime.DaemonThreads;
 import io.tidemark.activities.wal.spool.FileChecksum;
 import io.tidemark.activities.wal.spool.ReadyQueue;
 import io.tidemark.activities.wal.spool.SpoolEntry;
@@ -82,11 +83,8 @@ public final class WalPushAhead {
     }
     marked.add(name);
     List<String> next = ahead == 0 ? List.of() : ReadyQueue.next(ready, marked, ahead);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, next.size() + 1), r -> {
-      Thread t = new Thread(r, "wal-push");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(threads, next.size() + 1), DaemonThreads.named("wal-push"));
     try {
       Future<WalPusher.Outcome> asked = pool.submit(() -> pusher.store(cluster, node, file));
       List<Future<Boolean>> others = new ArrayList<>();

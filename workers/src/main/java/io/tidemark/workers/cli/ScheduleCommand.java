@@ -82,7 +82,7 @@ public final class ScheduleCommand implements Command {
           + " overlapping runs skipped");
       return 0;
     } catch (RuntimeException e) {
-      if (!unimplemented(e)) {
+      if (!hasStatus(e, Status.Code.UNIMPLEMENTED)) {
         throw new CliException("cannot make schedule " + id + ": " + FailureMessages.of(e));
       }
     }
@@ -123,7 +123,7 @@ public final class ScheduleCommand implements Command {
       context.out().println("schedule " + id + " deleted");
       return 0;
     } catch (RuntimeException e) {
-      if (!unimplemented(e) && !notFound(e)) {
+      if (!hasStatus(e, Status.Code.UNIMPLEMENTED) && !hasStatus(e, Status.Code.NOT_FOUND)) {
         throw new CliException("cannot delete schedule " + id + ": " + FailureMessages.of(e));
       }
     }
@@ -136,14 +136,7 @@ public final class ScheduleCommand implements Command {
     return 0;
   }
 
-  private static boolean unimplemented(Throwable e) {
-    return hasStatus(e, Status.Code.UNIMPLEMENTED);
-  }
-
-  private static boolean notFound(Throwable e) {
-    return hasStatus(e, Status.Code.NOT_FOUND);
-  }
-
+  /** Whether a gRPC status of {@code code} is among the causes: the server lacks the API, or the schedule. */
   private static boolean hasStatus(Throwable e, Status.Code code) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == code) {

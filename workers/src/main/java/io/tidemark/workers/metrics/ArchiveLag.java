@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import io.tidemark.activities.config.NodeSettings;
 import io.tidemark.activities.config.TidemarkConfig;
 import io.tidemark.activities.postgres.PgConnections;
+import io.tidemark.activities.runtime.DaemonThreads;
 import io.tidemark.workflows.model.WalFileName;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,11 +40,8 @@ public final class ArchiveLag implements AutoCloseable {
       + " failed_count, CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END,"
       + " (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size') FROM pg_stat_archiver";
 
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "tidemark-archive-lag");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tidemark-archive-lag"));
 
   /** One node's readings, and the gauges that show them. */
   static final class Readings {

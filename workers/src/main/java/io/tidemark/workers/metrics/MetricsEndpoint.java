@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidemark.activities.config.ListenAddress;
+import io.tidemark.activities.runtime.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -39,11 +40,7 @@ final class MetricsEndpoint implements AutoCloseable {
       respond(exchange, yes ? 200 : 503, "text/plain", (yes ? "ready\n" : "not polling yet\n").getBytes(StandardCharsets.UTF_8));
     });
     // Scrapes are rare and small; one daemon thread, so the endpoint never holds the JVM up.
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "tidemark-metrics");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("tidemark-metrics")));
     server.start();
   }
 
