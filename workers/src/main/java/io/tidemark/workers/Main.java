@@ -8,6 +8,7 @@ import io.tidemark.workers.cli.CliException;
 import io.tidemark.workers.cli.Command;
 import io.tidemark.workers.cli.Context;
 import io.tidemark.workers.cli.DevServerCommand;
+import io.tidemark.workers.cli.ExpireCommand;
 import io.tidemark.workers.cli.FailureMessages;
 import io.tidemark.workers.cli.QuickstartCommand;
 import io.tidemark.workers.cli.RestoreCommand;
@@ -32,7 +33,7 @@ public final class Main {
 
   static final List<Command> COMMANDS = List.of(new QuickstartCommand(), new DevServerCommand(),
       new WorkerCommand(), new BackupCommand(), new RestoreCommand(), new StatusCommand(), new RetryNodeCommand(),
-      new AbandonNodeCommand(), new ScheduleCommand(), new ShowCommand(), new ValidateCommand(),
+      new AbandonNodeCommand(), new ScheduleCommand(), new ExpireCommand(), new ShowCommand(), new ValidateCommand(),
       new WalPushCommand(), new WalFetchCommand());
 
   private Main() {}

@@ -18,6 +18,19 @@ public final class WorkflowIds {
     return "tidemark-schedule-" + cluster;
   }
 
+  /** A retention run Tidemark starts: one at a time per cluster. */
+  public static String retention(String cluster) {
+    return "tidemark-retention-" + cluster;
+  }
+
+  /**
+   * A cluster's retention schedule. Cluster names hold no '/', so no backup schedule can have
+   * this id.
+   */
+  public static String retentionSchedule(String cluster) {
+    return schedule(cluster) + "/retention";
+  }
+
   public static String restore(String cluster, String suffix) {
     return "tidemark-restore-" + cluster + "-" + suffix;
   }

@@ -34,6 +34,19 @@ public final class BackupCatalog {
     return records;
   }
 
+  /** Backup folders without a record: backups still running, or that ended without one (a crash). */
+  public List<String> unrecorded(String cluster) throws IOException {
+    List<String> folders = new ArrayList<>();
+    try (Stream<Listing> listing = repo.list(RepositoryLayout.backups(cluster))) {
+      for (Listing folder : (Iterable<Listing>) listing::iterator) {
+        if (folder.folder() && !repo.exists(RepositoryLayout.backupRecord(cluster, folder.name()))) {
+          folders.add(folder.name());
+        }
+      }
+    }
+    return folders;
+  }
+
   public Optional<BackupRecord> find(String cluster, String backupId) throws IOException {
     try {
       return Optional.of(Json.read(repo.readAllBytes(RepositoryLayout.backupRecord(cluster, backupId)), BackupRecord.class));

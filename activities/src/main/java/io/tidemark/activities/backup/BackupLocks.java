@@ -47,9 +47,11 @@ final class BackupLocks {
         return holder.backupId().equals(lock.backupId()) || takeOver(key, lock);
       }
       if (liveness.isRunning(holder.workflowId(), holder.runId())) {
-        throw ApplicationFailure.newNonRetryableFailure("a backup of cluster " + lock.cluster() + " is already running: backup "
-            + holder.backupId() + ", workflow " + holder.workflowId() + ". Wait for it to finish, or cancel it.",
-            Failures.BACKUP_IN_PROGRESS);
+        String running = BackupLock.RETENTION.equals(holder.backupId())
+            ? "a retention run of cluster " + lock.cluster() + " is running"
+            : "a backup of cluster " + lock.cluster() + " is already running: backup " + holder.backupId();
+        throw ApplicationFailure.newNonRetryableFailure(running + ", workflow " + holder.workflowId()
+            + ". Wait for it to finish, or cancel it.", Failures.BACKUP_IN_PROGRESS);
       }
       repo.delete(key);
       if (holder.backupId().equals(lock.backupId())) {

@@ -1,5 +1,7 @@
 package io.tidemark.activities.backup;
 
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.config.ClusterSettings;
 import io.tidemark.activities.config.ConfigException;
@@ -7,6 +9,8 @@ import io.tidemark.activities.config.TidemarkConfig;
 import io.tidemark.activities.metrics.TransferMetrics;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.restore.RestorePlanner;
+import io.tidemark.activities.retention.RestoreLeases;
+import io.tidemark.activities.retention.RestoreLeases.Lease;
 import io.tidemark.activities.wal.WalArchive;
 import io.tidemark.activities.runtime.ActivityErrors;
 import io.tidemark.workflows.Failures;
@@ -22,6 +26,7 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
   private final BackupCatalog catalog;
   private final RestorePlanner restorePlanner;
   private final TransferMetrics metrics;
+  private final RestoreLeases leases;
 
   public ClusterActivitiesImpl(TidemarkConfig config, Repository repo, WorkflowLiveness liveness) {
     this(config, repo, liveness, TransferMetrics.none());
@@ -34,6 +39,7 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
     this.locks = new BackupLocks(repo, liveness);
     this.catalog = new BackupCatalog(repo);
     this.restorePlanner = new RestorePlanner(config, catalog, new WalArchive(repo));
+    this.leases = new RestoreLeases(repo);
   }
 
   @Override
@@ -46,7 +52,7 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
     }
     return new ClusterSpec(in.cluster(), cluster.flavor(),
         cluster.nodes().stream().map(n -> new NodeSpec(n.name(), n.role(), n.taskQueue())).toList(),
-        config.temporal().searchAttributes());
+        config.temporal().searchAttributes(), cluster.retention().isSet());
   }
 
   @Override
@@ -69,6 +75,12 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
 
   @Override
   public RestorePlan resolveRestore(RestoreRequest request) {
-    return ActivityErrors.run(() -> restorePlanner.plan(request));
+    return ActivityErrors.run(() -> {
+      RestorePlan plan = restorePlanner.plan(request);
+      // Retention keeps the backup while this restore runs.
+      ActivityInfo info = Activity.getExecutionContext().getInfo();
+      leases.take(plan.backup().cluster(), new Lease(plan.backup().id(), info.getWorkflowId(), info.getRunId()));
+      return plan;
+    });
   }
 }

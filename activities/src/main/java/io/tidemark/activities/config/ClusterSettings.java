@@ -14,9 +14,10 @@ import java.util.Optional;
  *     Citus and Greenplum hold back their own commits.
  * @param afterRestore statements run on the restored coordinator once every node is restored and
  *     promoted, with placeholders such as {@code ${seg1.port}} filled in (see AfterRestoreSql)
+ * @param retention how long backups are kept (by default forever)
  */
 public record ClusterSettings(String flavor, List<NodeSettings> nodes, List<String> restorePointBarrier,
-    List<String> afterRestore) {
+    List<String> afterRestore, RetentionSettings retention) {
 
   public static final String COORDINATOR = "coordinator";
   public static final String SEGMENT = "segment";
@@ -26,14 +27,15 @@ public record ClusterSettings(String flavor, List<NodeSettings> nodes, List<Stri
     nodes = withRoles(nodes == null ? List.of() : nodes);
     restorePointBarrier = restorePointBarrier == null ? List.of() : List.copyOf(restorePointBarrier);
     afterRestore = afterRestore == null ? List.of() : List.copyOf(afterRestore);
+    retention = retention == null ? RetentionSettings.NONE : retention;
   }
 
   public ClusterSettings(String flavor, List<NodeSettings> nodes) {
-    this(flavor, nodes, null, null);
+    this(flavor, nodes, null, null, null);
   }
 
   public ClusterSettings withNodes(List<NodeSettings> replaced) {
-    return new ClusterSettings(flavor, replaced, restorePointBarrier, afterRestore);
+    return new ClusterSettings(flavor, replaced, restorePointBarrier, afterRestore, retention);
   }
 
   /** Nodes without a role: the first is the coordinator unless another says it is; the rest are segments. */

@@ -197,6 +197,14 @@ public final class ConfigLoader {
       if (cluster.nodes().isEmpty()) {
         throw new ConfigException(source + ": cluster '" + name + "' has no nodes");
       }
+      RetentionSettings retention = cluster.retention();
+      if (retention.full() != null && retention.full() < 1) {
+        throw new ConfigException(source + ": cluster '" + name + "': retention.full must be at least 1"
+            + " (leave retention out to keep every backup)");
+      }
+      if (retention.recoveryWindowDays() != null && retention.recoveryWindowDays() < 1) {
+        throw new ConfigException(source + ": cluster '" + name + "': retention.recoveryWindowDays must be at least 1");
+      }
       Set<String> seen = new HashSet<>();
       if (cluster.nodes().stream().filter(n -> ClusterSettings.COORDINATOR.equals(n.role())).count() > 1) {
         throw new ConfigException(source + ": cluster '" + name + "' has more than one node with role coordinator");

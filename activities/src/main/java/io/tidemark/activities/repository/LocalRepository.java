@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -116,7 +117,16 @@ public final class LocalRepository implements Repository {
 
   @Override
   public void delete(String key) throws IOException {
-    Files.deleteIfExists(path(key));
+    Path file = path(key);
+    Files.deleteIfExists(file);
+    // Folders exist only through their objects, as on S3: an emptied one must not list.
+    for (Path dir = file.getParent(); dir != null && dir.startsWith(root) && !dir.equals(root); dir = dir.getParent()) {
+      try {
+        Files.delete(dir);
+      } catch (DirectoryNotEmptyException | NoSuchFileException e) {
+        break;
+      }
+    }
   }
 
   @Override
@@ -142,9 +152,22 @@ public final class LocalRepository implements Repository {
     FileWriter(Path target, boolean ifAbsent) throws IOException {
       this.target = target;
       this.ifAbsent = ifAbsent;
-      Files.createDirectories(target.getParent());
       this.temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-      this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      this.channel = openTemp(temp);
+    }
+
+    /** A delete may prune the folder between creating it and opening the file: then create it again. */
+    private static FileChannel openTemp(Path temp) throws IOException {
+      for (int attempt = 1; ; attempt++) {
+        Files.createDirectories(temp.getParent());
+        try {
+          return FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException pruned) {
+          if (attempt == 3) {
+            throw pruned;
+          }
+        }
+      }
     }
 
     @Override

@@ -56,6 +56,16 @@ public interface Repository extends Closeable {
   /** Deletes the object; no error if it does not exist. */
   void delete(String key) throws IOException;
 
+  /** Deletes the objects (at most {@link #DELETE_BATCH}); those that do not exist are no error. */
+  default void delete(java.util.List<String> keys) throws IOException {
+    for (String key : keys) {
+      delete(key);
+    }
+  }
+
+  /** The most keys one {@link #delete(java.util.List)} takes: S3's DeleteObjects limit. */
+  int DELETE_BATCH = 1000;
+
   /** For messages: {@code s3://bucket/prefix} or the directory. */
   String describe();
 

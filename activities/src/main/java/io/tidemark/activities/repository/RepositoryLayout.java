@@ -6,7 +6,8 @@ import io.tidemark.workflows.model.WalFileName;
  * Every key Tidemark writes, in one place:
  *
  * <pre>
- * &lt;cluster&gt;/locks/backup.json                          the running backup's lock
+ * &lt;cluster&gt;/locks/backup.json                          the running backup's (or retention run's) lock
+ * &lt;cluster&gt;/locks/restores/&lt;workflow id&gt;.json           a restore's lease on the backup it reads
  * &lt;cluster&gt;/backups/&lt;id&gt;/backup.json                    the record, written last: the commit marker
  * &lt;cluster&gt;/backups/&lt;id&gt;/&lt;node&gt;/s&lt;n&gt;/filelist/b00000     session n's file list, one object per batch
  * &lt;cluster&gt;/backups/&lt;id&gt;/&lt;node&gt;/s&lt;n&gt;/filelist/directories  directories and tablespace links
@@ -39,6 +40,16 @@ public final class RepositoryLayout {
 
   public static String backupLock(String cluster) {
     return cluster + "/locks/backup.json";
+  }
+
+  public static String restoreLeases(String cluster) {
+    return cluster + "/locks/restores/";
+  }
+
+  /** The workflow id is URL-encoded: ids are free text (the Temporal UI takes any) and may hold '/'. */
+  public static String restoreLease(String cluster, String workflowId) {
+    return restoreLeases(cluster) + java.net.URLEncoder.encode(workflowId, java.nio.charset.StandardCharsets.UTF_8)
+        + ".json";
   }
 
   public static String node(String cluster, String backupId, String node) {

@@ -22,6 +22,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -178,6 +181,24 @@ public final class S3Repository implements Repository {
   @Override
   public void delete(String key) {
     s3.deleteObject(b -> b.bucket(bucket).key(fullKey(key)));
+  }
+
+  /** One DeleteObjects request for up to a thousand keys: retention of a long WAL archive is thousands of objects. */
+  @Override
+  public void delete(java.util.List<String> keys) throws IOException {
+    if (keys.isEmpty()) {
+      return;
+    }
+    if (keys.size() > DELETE_BATCH) {
+      throw new IllegalArgumentException(keys.size() + " keys in one delete; at most " + DELETE_BATCH);
+    }
+    java.util.List<ObjectIdentifier> ids = keys.stream().map(k -> ObjectIdentifier.builder().key(fullKey(k)).build()).toList();
+    DeleteObjectsResponse response = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+    if (response.hasErrors() && !response.errors().isEmpty()) {
+      S3Error first = response.errors().get(0);
+      throw new IOException(response.errors().size() + " of " + keys.size() + " objects in " + describe()
+          + " could not be deleted; the first: " + first.key() + ": " + first.code() + " " + first.message());
+    }
   }
 
   @Override

@@ -199,4 +199,29 @@ abstract class RepositoryContract {
     repository().delete(root + "never-was");
     assertFalse(repository().exists(root + "gone"));
   }
+
+  @Test
+  void deletesInBatchesAndAnEmptiedFolderNoLongerLists() throws IOException {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      keys.add(root + "batch/sub/" + i);
+      repository().put(keys.get(i), text(String.valueOf(i)));
+    }
+    repository().put(root + "batch/stays", text("s"));
+    List<String> withMissing = new ArrayList<>(keys);
+    withMissing.add(root + "batch/sub/never-was");
+    repository().delete(withMissing);
+    for (String k : keys) {
+      assertFalse(repository().exists(k), k);
+    }
+    assertTrue(repository().exists(root + "batch/stays"));
+    try (Stream<Listing> l = repository().list(root + "batch/")) {
+      assertEquals(List.of(root + "batch/stays"), l.map(Listing::key).collect(Collectors.toList()),
+          "a folder exists only through its objects");
+    }
+    repository().delete(root + "batch/stays");
+    assertFalse(repository().hasAny(root), "nothing of the test is left, not even its folder");
+    repository().put(root + "batch/again", text("a"));
+    assertTrue(repository().exists(root + "batch/again"), "a pruned folder is made again by the next write");
+  }
 }

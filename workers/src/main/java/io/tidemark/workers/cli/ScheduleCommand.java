@@ -3,10 +3,10 @@ package io.tidemark.workers.cli;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.enums.v1.ScheduleOverlapPolicy;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
 import io.temporal.client.schedules.Schedule;
 import io.temporal.client.schedules.ScheduleActionStartWorkflow;
 import io.temporal.client.schedules.ScheduleClient;
@@ -16,10 +16,11 @@ import io.temporal.client.schedules.SchedulePolicy;
 import io.temporal.client.schedules.ScheduleSpec;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.WorkflowIds;
-import io.tidemark.workflows.backup.BackupRequest;
 import io.tidemark.workflows.backup.ClusterBackupWorkflow;
 import io.tidemark.workflows.json.StrictInputs;
+import io.tidemark.workflows.retention.ClusterRetentionWorkflow;
 import io.tidemark.workflows.schedule.ScheduledBackupWorkflow;
+import io.tidemark.workflows.schedule.ScheduledRetentionWorkflow;
 import java.util.List;
 import java.util.Set;
 
@@ -43,30 +44,37 @@ public final class ScheduleCommand implements Command {
   @Override
   public String usage() {
     return "usage: tidemark schedule --cluster CLUSTER --cron 'MIN HOUR DAY MONTH WEEKDAY' [backup options]\n"
-        + "       tidemark schedule --cluster CLUSTER --delete\n\n"
+        + "       tidemark schedule --cluster CLUSTER --retention --cron '...' [--full N] [--recovery-window-days D]\n"
+        + "       tidemark schedule --cluster CLUSTER [--retention] --delete\n\n"
         + "Makes schedule " + WorkflowIds.schedule("CLUSTER") + ": at every cron time (UTC) a ClusterBackup of the\n"
         + "cluster, with the options of tidemark backup (--parallelism, --label, --checkpoint, ...). A run that\n"
         + "finds a backup of the cluster running is skipped. On a server without the Schedules API (the SDK's\n"
         + "test server) the schedule is a cron workflow of type ScheduledBackup with the same id.\n"
-        + "--delete removes the schedule; a backup it started goes on to its end.\n";
+        + "With --retention: schedule " + WorkflowIds.retentionSchedule("CLUSTER") + " runs ClusterRetention (as\n"
+        + "tidemark expire does) instead; the cron workflow's type is ScheduledRetention.\n"
+        + "--delete removes the schedule; a run it started goes on to its end.\n";
   }
 
   @Override
   public Set<String> options() {
     return Set.of("cluster", "cron", "type", "parallelism", "label", "checkpoint", "wal-timeout", "session-timeout",
-        "manifest-checksum");
+        "manifest-checksum", "full", "recovery-window-days");
   }
 
   @Override
   public Set<String> flags() {
-    return Set.of("delete");
+    return Set.of("delete", "retention");
   }
+
+  /** What a schedule starts: a Schedule's action, or the cron workflow where the server has no Schedules. */
+  private record Job(String what, String workflowType, String workflowId, Object argument, String cronType) {}
 
   @Override
   public int run(Args args, Context context) {
     String cluster = args.require("cluster");
     context.config().requireCluster(cluster);
-    String id = WorkflowIds.schedule(cluster);
+    boolean retention = args.flag("retention");
+    String id = retention ? WorkflowIds.retentionSchedule(cluster) : WorkflowIds.schedule(cluster);
     ScheduleClient schedules = ScheduleClient.newInstance(context.temporal().stubs(), ScheduleClientOptions.newBuilder()
         .setNamespace(context.config().temporal().namespace())
         .setDataConverter(StrictInputs.dataConverter())
@@ -75,10 +83,14 @@ public final class ScheduleCommand implements Command {
       return delete(schedules, id, context);
     }
     String cron = args.require("cron");
-    BackupRequest request = BackupCommand.request(args);
+    Job job = retention
+        ? new Job("a retention run", ClusterRetentionWorkflow.TYPE, WorkflowIds.retention(cluster),
+            ExpireCommand.request(args), ScheduledRetentionWorkflow.TYPE)
+        : new Job("a backup", ClusterBackupWorkflow.TYPE, WorkflowIds.backup(cluster), BackupCommand.request(args),
+            ScheduledBackupWorkflow.TYPE);
     try {
-      schedules.createSchedule(id, schedule(request, cron), ScheduleOptions.newBuilder().build());
-      context.out().println("schedule " + id + ": a backup of cluster " + cluster + " at '" + cron + "' (UTC),"
+      schedules.createSchedule(id, schedule(job, cron), ScheduleOptions.newBuilder().build());
+      context.out().println("schedule " + id + ": " + job.what() + " of cluster " + cluster + " at '" + cron + "' (UTC),"
           + " overlapping runs skipped");
       return 0;
     } catch (RuntimeException e) {
@@ -86,29 +98,29 @@ public final class ScheduleCommand implements Command {
         throw new CliException("cannot make schedule " + id + ": " + FailureMessages.of(e));
       }
     }
-    ScheduledBackupWorkflow workflow = context.client().newWorkflowStub(ScheduledBackupWorkflow.class,
+    WorkflowStub workflow = context.client().newUntypedWorkflowStub(job.cronType(),
         WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(TaskQueues.SHARED).setCronSchedule(cron).build());
     try {
-      WorkflowClient.start(workflow::run, request);
+      workflow.start(job.argument());
     } catch (WorkflowExecutionAlreadyStarted e) {
-      throw new CliException("cluster " + cluster + " has a schedule already (" + id + "); delete it first:"
-          + " tidemark schedule --cluster " + cluster + " --delete");
+      throw new CliException("cluster " + cluster + " has a " + (retention ? "retention " : "") + "schedule already (" + id + "); delete it first:"
+          + " tidemark schedule --cluster " + cluster + (retention ? " --retention" : "") + " --delete");
     } catch (RuntimeException e) {
       throw new CliException("cannot start the cron workflow " + id + " for '" + cron + "': " + FailureMessages.of(e)
           + "; a cron expression has five fields: minute hour day-of-month month day-of-week");
     }
     context.out().println("schedule " + id + ": the server has no Schedules API, so a cron workflow (type "
-        + ScheduledBackupWorkflow.TYPE + ") backs cluster " + cluster + " up at '" + cron + "' (UTC)");
+        + job.cronType() + ") runs " + job.what() + " of cluster " + cluster + " at '" + cron + "' (UTC)");
     return 0;
   }
 
-  private static Schedule schedule(BackupRequest request, String cron) {
+  private static Schedule schedule(Job job, String cron) {
     return Schedule.newBuilder()
         .setAction(ScheduleActionStartWorkflow.newBuilder()
-            .setWorkflowType(ClusterBackupWorkflow.TYPE)
-            .setArguments(request)
+            .setWorkflowType(job.workflowType())
+            .setArguments(job.argument())
             .setOptions(WorkflowOptions.newBuilder()
-                .setWorkflowId(WorkflowIds.backup(request.cluster()))
+                .setWorkflowId(job.workflowId())
                 .setTaskQueue(TaskQueues.SHARED)
                 .build())
             .build())
@@ -132,7 +144,7 @@ public final class ScheduleCommand implements Command {
     } catch (WorkflowNotFoundException e) {
       throw new CliException("there is no schedule " + id);
     }
-    context.out().println("schedule " + id + " (cron workflow) deleted; a backup it started goes on to its end");
+    context.out().println("schedule " + id + " (cron workflow) deleted; a run it started goes on to its end");
     return 0;
   }
 

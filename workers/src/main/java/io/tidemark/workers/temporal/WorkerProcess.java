@@ -8,6 +8,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.tidemark.activities.backup.ClusterActivitiesImpl;
+import io.tidemark.activities.retention.RetentionActivitiesImpl;
 import io.tidemark.activities.backup.NodeBackupActivitiesImpl;
 import io.tidemark.activities.backup.SessionActivitiesImpl;
 import io.tidemark.activities.cluster.CoordinatorActivitiesImpl;
@@ -21,7 +22,9 @@ import io.tidemark.activities.runtime.Failpoints;
 import io.tidemark.workers.metrics.ActivityFailureInterceptor;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.json.StrictInputs;
+import io.tidemark.workflows.retention.ClusterRetentionWorkflowImpl;
 import io.tidemark.workflows.schedule.ScheduledBackupWorkflowImpl;
+import io.tidemark.workflows.schedule.ScheduledRetentionWorkflowImpl;
 import io.tidemark.workflows.backup.ClusterBackupWorkflowImpl;
 import io.tidemark.workflows.backup.NodeBackupWorkflowImpl;
 import io.tidemark.workflows.backup.SendFilesWindowWorkflowImpl;
@@ -114,9 +117,11 @@ public final class WorkerProcess implements AutoCloseable {
       shared.registerWorkflowImplementationTypes(StrictInputs.implementationOptions(),
           ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
           SendFilesWindowWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class,
-          FetchFilesWindowWorkflowImpl.class, ScheduledBackupWorkflowImpl.class);
-      shared.registerActivitiesImplementations(
-          new ClusterActivitiesImpl(config, repo, new TemporalWorkflowLiveness(client), transfers));
+          FetchFilesWindowWorkflowImpl.class, ScheduledBackupWorkflowImpl.class, ClusterRetentionWorkflowImpl.class,
+          ScheduledRetentionWorkflowImpl.class);
+      TemporalWorkflowLiveness liveness = new TemporalWorkflowLiveness(client);
+      shared.registerActivitiesImplementations(new ClusterActivitiesImpl(config, repo, liveness, transfers),
+          new RetentionActivitiesImpl(config, repo, liveness));
       queues.add(TaskQueues.SHARED);
     }
     if (!roles.nodes().isEmpty()) {

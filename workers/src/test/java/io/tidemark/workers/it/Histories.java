@@ -7,6 +7,7 @@ import io.tidemark.workflows.backup.ClusterBackupWorkflowImpl;
 import io.tidemark.workflows.backup.NodeBackupWorkflowImpl;
 import io.tidemark.workflows.restore.ClusterRestoreWorkflowImpl;
 import io.tidemark.workflows.restore.NodeRestoreWorkflowImpl;
+import io.tidemark.workflows.retention.ClusterRetentionWorkflowImpl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,7 +24,7 @@ final class Histories {
     for (String id : workflowIds) {
       WorkflowExecutionHistory history = client.fetchHistory(id);
       WorkflowReplayer.replayWorkflowExecution(history, ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
-          ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class);
+          ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class, ClusterRetentionWorkflowImpl.class);
       Path saved = Path.of("target", "histories", id.replace('/', '_') + ".json");
       Files.createDirectories(saved.getParent());
       Files.writeString(saved, history.toJson(true));

@@ -72,15 +72,24 @@ public interface ClusterActivities {
   /**
    * @param searchAttributes whether the workers' configuration asks for search attributes (absent,
    *     so false, in the results of workers from before they existed)
+   * @param retention whether the cluster has a retention policy, which a completed backup then
+   *     applies (absent, so false, in older results: their histories replay without it)
    */
-  record ClusterSpec(String name, String flavor, List<NodeSpec> nodes, boolean searchAttributes) {
+  record ClusterSpec(String name, String flavor, List<NodeSpec> nodes, boolean searchAttributes, boolean retention) {
     public ClusterSpec(String name, String flavor, List<NodeSpec> nodes) {
-      this(name, flavor, nodes, false);
+      this(name, flavor, nodes, false, false);
+    }
+
+    public ClusterSpec(String name, String flavor, List<NodeSpec> nodes, boolean searchAttributes) {
+      this(name, flavor, nodes, searchAttributes, false);
     }
   }
 
   /** A node as the workflows see it: a name and the queue its agent polls. */
   record NodeSpec(String name, String role, String taskQueue) {}
 
-  record BackupLock(String cluster, String backupId, String workflowId, String runId) {}
+  /** @param backupId the backup being made, or {@link #RETENTION} for a retention run */
+  record BackupLock(String cluster, String backupId, String workflowId, String runId) {
+    public static final String RETENTION = "retention";
+  }
 }

@@ -22,6 +22,8 @@ import io.tidemark.workflows.activities.ClusterActivities;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
 import io.tidemark.workflows.model.RestorePoint;
+import io.tidemark.workflows.retention.RetentionResult;
+import io.tidemark.workflows.retention.RetentionSteps;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,6 +100,10 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
           Workflow.currentTimeMillis() - started, info.getWorkflowId(), outcomes.records(), restorePoint);
       phase = "committing";
       Workflow.newDetachedCancellationScope(() -> cluster.commitBackup(record)).run();
+      if (error == null && spec.retention()) {
+        phase = "expiring";
+        expireOldBackups(req.cluster());
+      }
       phase = error == null ? "completed" : "failed";
       if (error != null) {
         // The node's own failure is the cause, so callers can still match on its type.
@@ -107,6 +113,21 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
       return record;
     } finally {
       Workflow.newDetachedCancellationScope(() -> cluster.releaseBackupLock(held)).run();
+    }
+  }
+
+  /**
+   * The cluster's retention policy, applied under this backup's lock once the backup is committed.
+   * A retention that fails is logged and left to the next run: the backup itself is good.
+   */
+  private static void expireOldBackups(String cluster) {
+    try {
+      RetentionResult result = RetentionSteps.run(RetentionSteps.activities(), cluster, null, null, false);
+      Workflow.getLogger(ClusterBackupWorkflowImpl.class).info("cluster {}: retention ({}) expired {} backups, {} objects",
+          cluster, result.policy(), result.expired().size(), result.objectsDeleted());
+    } catch (ActivityFailure e) {
+      Workflow.getLogger(ClusterBackupWorkflowImpl.class).warn("cluster {}: retention after the backup failed: {}",
+          cluster, FailureText.of(e));
     }
   }
 

@@ -59,7 +59,7 @@ class BackupWorkflowTest {
     Worker shared = env.newWorker(TaskQueues.SHARED);
     shared.registerWorkflowImplementationTypes(StrictInputs.implementationOptions(), ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
         SendFilesWindowWorkflowImpl.class);
-    shared.registerActivitiesImplementations(fake.cluster);
+    shared.registerActivitiesImplementations(fake.cluster, fake.retention);
     for (String nodeQueue : List.of("node-n1", "node-n2")) {
       env.newWorker(nodeQueue).registerActivitiesImplementations(fake.node, fake.coordinator);
     }
@@ -104,7 +104,7 @@ class BackupWorkflowTest {
     assertEquals(List.of("DescribeCluster main", "AcquireBackupLock " + record.id(), "StartBackup n1 s1", "SendFileList s1",
         "StopBackup s1", "WaitForWal 000000010000000000000002..000000010000000000000003", "WriteManifest 6 batches",
         "CreateRestorePoint tidemark-" + record.id() + " on node-n1",
-        "WaitForWal 000000010000000000000004..000000010000000000000004"),
+        "WaitForWal 000000010000000000000004..000000010000000000000004", "ReleaseBackupLock " + record.id()),
         fake.calls.stream().filter(c -> !c.startsWith("EndSession") && !c.startsWith("watcher")).toList());
     assertEquals("tidemark-" + record.id(), record.restorePoint().name());
     assertEquals("0/4000090", record.restorePoint().node("n1").orElseThrow().lsn());
@@ -113,6 +113,40 @@ class BackupWorkflowTest {
     assertEquals(List.of(), fake.violations);
     assertEquals(List.of(record), fake.committed);
     assertEquals(record.id(), fake.released.get(0).backupId());
+  }
+
+  @Test
+  void aBackupOfAClusterWithARetentionPolicyExpiresOldBackupsUnderItsLockAfterCommitting() {
+    fake.cluster.retentionPolicy = true;
+    startWorkers("session-queue");
+    BackupRecord record = workflow().backup(BackupRequest.of("main"));
+
+    assertEquals(BackupRecord.COMPLETED, record.status());
+    List<String> tail = fake.calls.stream().filter(c -> c.startsWith("PlanRetention") || c.startsWith("Expire")
+        || c.startsWith("ReleaseBackupLock")).toList();
+    assertEquals(List.of("PlanRetention main", "ExpireBackup b1", "ExpireBackup b2", "ExpireWal n1 before W3",
+        "ReleaseBackupLock " + record.id()), tail, "backups first, then WAL, all before the lock is released");
+    assertEquals(List.of(record), fake.committed, "committed before anything is expired");
+  }
+
+  @Test
+  void aRetentionThatFailsLeavesTheBackupCompleted() {
+    fake.cluster.retentionPolicy = true;
+    fake.retention.planFails = true;
+    startWorkers("session-queue");
+    BackupRecord record = workflow().backup(BackupRequest.of("main"));
+
+    assertEquals(BackupRecord.COMPLETED, record.status());
+    assertTrue(fake.calls.contains("PlanRetention main"));
+    assertFalse(fake.calls.stream().anyMatch(c -> c.startsWith("ExpireBackup")));
+    assertEquals(record.id(), fake.released.get(0).backupId());
+  }
+
+  @Test
+  void aClusterWithoutAPolicyExpiresNothing() {
+    startWorkers("session-queue");
+    workflow().backup(BackupRequest.of("main"));
+    assertFalse(fake.calls.stream().anyMatch(c -> c.startsWith("PlanRetention")));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.ClusterActivities;
 import io.tidemark.workflows.activities.CoordinatorActivities;
 import io.tidemark.workflows.activities.NodeBackupActivities;
+import io.tidemark.workflows.activities.RetentionActivities;
 import io.tidemark.workflows.activities.SessionActivities;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.RestorePoint;
@@ -50,11 +51,13 @@ final class FakeActivities {
   final Node node = new Node();
   final Session session = new Session();
   final Coordinator coordinator = new Coordinator();
+  final Retention retention = new Retention();
   boolean restorePointRefused;
 
   final class Cluster implements ClusterActivities {
     List<NodeSpec> nodes = List.of(new NodeSpec("n1", "coordinator", "node-n1"));
     boolean searchAttributes;
+    boolean retentionPolicy;
 
     @Override
     public ClusterSpec describeCluster(DescribeClusterInput input) {
@@ -62,7 +65,7 @@ final class FakeActivities {
       if (!input.cluster().equals("main")) {
         throw ApplicationFailure.newNonRetryableFailure("unknown cluster '" + input.cluster() + "'", Failures.UNKNOWN_CLUSTER);
       }
-      return new ClusterSpec("main", "postgres", nodes, searchAttributes);
+      return new ClusterSpec("main", "postgres", nodes, searchAttributes, retentionPolicy);
     }
 
     @Override
@@ -81,6 +84,7 @@ final class FakeActivities {
 
     @Override
     public void releaseBackupLock(BackupLock lock) {
+      calls.add("ReleaseBackupLock " + lock.backupId());
       released.add(lock);
     }
 
@@ -92,6 +96,34 @@ final class FakeActivities {
     @Override
     public RestorePlan resolveRestore(io.tidemark.workflows.restore.RestoreRequest request) {
       throw new UnsupportedOperationException("backups never resolve restores");
+    }
+  }
+
+  /** Plans to expire {@code expire} and cut WAL at the oldest kept backup; fails the plan when {@code planFails}. */
+  final class Retention implements RetentionActivities {
+    List<String> expire = List.of("b1", "b2");
+    boolean planFails;
+
+    @Override
+    public RetentionPlan planRetention(PlanRetentionInput in) {
+      calls.add("PlanRetention " + in.cluster() + (in.dryRun() ? " dry" : ""));
+      if (planFails) {
+        throw ApplicationFailure.newNonRetryableFailure("the repository said no", "Test");
+      }
+      return new RetentionPlan(in.cluster(), "keep the newest 1", List.of("b3"),
+          expire.stream().map(id -> new Expiry(id, "completed", "old")).toList(), List.of(new WalCutoff("n1", "W3")));
+    }
+
+    @Override
+    public ExpiredBackup expireBackup(ExpireBackupInput in) {
+      calls.add("ExpireBackup " + in.backup().backupId() + (in.dryRun() ? " dry" : ""));
+      return new ExpiredBackup(in.backup().backupId(), "completed", "old", 3, 300);
+    }
+
+    @Override
+    public WalExpiry expireWal(ExpireWalInput in) {
+      calls.add("ExpireWal " + in.node() + " before " + in.keepFrom() + (in.dryRun() ? " dry" : ""));
+      return new WalExpiry(in.node(), in.keepFrom(), 5, 500);
     }
   }
 

@@ -4,7 +4,9 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import io.tidemark.workflows.restore.ClusterRestoreWorkflowImpl;
 import io.tidemark.workflows.restore.NodeRestoreWorkflowImpl;
+import io.tidemark.workflows.retention.ClusterRetentionWorkflowImpl;
 import io.tidemark.workflows.schedule.ScheduledBackupWorkflowImpl;
+import io.tidemark.workflows.schedule.ScheduledRetentionWorkflowImpl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +31,15 @@ class ReplayTest {
       "node-restore-v1.json, tidemark-restore-dist-20261121-144608/seg2/attempt-2",
       // A scheduled run (the cron fallback) that backed up, and one that found a backup running; each
       // without its last event: the replayer takes a cron run's continue-as-new for a mismatch.
-      "scheduled-backup.json, tidemark-schedule-main", "scheduled-backup-skipped.json, tidemark-schedule-main"})
+      "scheduled-backup.json, tidemark-schedule-main", "scheduled-backup-skipped.json, tidemark-schedule-main",
+      // Retention: a backup of a cluster with a policy (RetentionIT's third), a ClusterRetention run
+      // that expired a backup and WAL through S3, a scheduled run whose retention failed.
+      "cluster-backup-retention.json, tidemark-backup-keep", "cluster-retention.json, tidemark-retention-keep",
+      "scheduled-retention.json, s1"})
   void recordedHistoriesReplay(String file, String workflowId) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(file, workflowId), ClusterBackupWorkflowImpl.class,
         NodeBackupWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class,
-        ScheduledBackupWorkflowImpl.class);
+        ScheduledBackupWorkflowImpl.class, ClusterRetentionWorkflowImpl.class, ScheduledRetentionWorkflowImpl.class);
   }
 
   private static WorkflowExecutionHistory history(String file, String workflowId) throws IOException {
