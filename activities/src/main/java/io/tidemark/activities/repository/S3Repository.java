@@ -11,6 +11,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
+import io.tidemark.activities.runtime.DaemonThreads;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -50,6 +55,9 @@ public final class S3Repository implements Repository {
   private final String bucket;
   private final String prefix;
   private final int partSize;
+
+  /** Part uploads run here, one per writer at a time: as many threads as writers with a part in flight. */
+  private final ExecutorService partUploads = Executors.newCachedThreadPool(DaemonThreads.named("s3-part-upload"));
 
   S3Repository(S3Client s3, String bucket, String prefix, int partSize) {
     this.s3 = s3;
@@ -208,6 +216,7 @@ public final class S3Repository implements Repository {
 
   @Override
   public void close() {
+    partUploads.shutdownNow();
     s3.close();
   }
 
@@ -215,15 +224,22 @@ public final class S3Repository implements Repository {
     return e.statusCode() == 412;
   }
 
-  /** Buffers one part at a time; switches to a multipart upload when the first part fills. */
+  /**
+   * Buffers one part at a time; switches to a multipart upload when the first part fills. A full
+   * part is uploaded by {@link #partUploads} while the next one fills, so the thread that
+   * compresses never waits on the network for more than the part before: at most two part
+   * buffers per writer, one filling and one in flight.
+   */
   private final class PartWriter extends ObjectWriter {
     private final String key;
     private final int partSize;
     private final boolean ifAbsent;
     private byte[] buffer;
+    private byte[] spare;
     private int filled;
     private String uploadId;
     private final List<CompletedPart> parts = new ArrayList<>();
+    private Future<CompletedPart> inFlight;
 
     PartWriter(String key, int partSize, long sizeHint, boolean ifAbsent) {
       this.key = key;
@@ -234,13 +250,13 @@ public final class S3Repository implements Repository {
     }
 
     @Override
-    protected void append(byte[] b, int off, int len) {
+    protected void append(byte[] b, int off, int len) throws IOException {
       append(ByteBuffer.wrap(b, off, len));
     }
 
     /** Into the part buffer, from heap or direct buffers alike: no intermediate array. */
     @Override
-    protected void append(ByteBuffer src) {
+    protected void append(ByteBuffer src) throws IOException {
       while (src.hasRemaining()) {
         if (filled == buffer.length) {
           if (buffer.length < partSize) {
@@ -261,15 +277,41 @@ public final class S3Repository implements Repository {
       buffer = bigger;
     }
 
-    private void uploadPart() {
+    /** Hands the full buffer to an upload thread once the part before it is stored, and fills the other. */
+    private void uploadPart() throws IOException {
       if (uploadId == null) {
         uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
       }
+      awaitInFlight();
       int number = parts.size() + 1;
-      String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(number),
-          body()).eTag();
-      parts.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+      RequestBody body = body();
+      String id = uploadId;
+      inFlight = partUploads.submit(() -> CompletedPart.builder().partNumber(number)
+          .eTag(s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(id).partNumber(number), body).eTag())
+          .build());
+      byte[] uploading = buffer;
+      buffer = spare != null ? spare : new byte[partSize];
+      spare = uploading;
       filled = 0;
+    }
+
+    private void awaitInFlight() throws IOException {
+      if (inFlight == null) {
+        return;
+      }
+      try {
+        parts.add(inFlight.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while uploading a part of " + key);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new IOException("uploading a part of " + key + ": " + e.getCause(), e.getCause());
+      } finally {
+        inFlight = null;
+      }
     }
 
     private RequestBody body() {
@@ -293,6 +335,7 @@ public final class S3Repository implements Repository {
           if (filled > 0) {
             uploadPart();
           }
+          awaitInFlight();
           s3.completeMultipartUpload(b -> {
             b.bucket(bucket).key(key).uploadId(uploadId).multipartUpload(m -> m.parts(parts));
             if (ifAbsent) {
@@ -308,6 +351,7 @@ public final class S3Repository implements Repository {
         throw e;
       } finally {
         buffer = null;
+        spare = null;
       }
       verifyStored(position());
     }
@@ -328,6 +372,17 @@ public final class S3Repository implements Repository {
     @Override
     protected void doAbort() {
       buffer = null;
+      spare = null;
+      if (inFlight != null) {
+        try {
+          inFlight.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException ignored) {
+          // the upload is aborted below either way
+        }
+        inFlight = null;
+      }
       if (uploadId != null) {
         String id = uploadId;
         uploadId = null;
