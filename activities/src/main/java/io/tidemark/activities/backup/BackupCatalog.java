@@ -8,6 +8,7 @@ import io.tidemark.activities.repository.RepositoryLayout;
 import io.tidemark.workflows.model.BackupRecord;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -45,6 +46,26 @@ public final class BackupCatalog {
       }
     }
     return folders;
+  }
+
+  /**
+   * The newest completed backup. Ids sort by time, so this lists the folders' names only and reads
+   * records from the newest back until one says completed: usually one or two reads, not one per
+   * backup as {@link #list} makes.
+   */
+  public Optional<BackupRecord> newestCompleted(String cluster) throws IOException {
+    List<String> ids = new ArrayList<>();
+    try (Stream<Listing> folders = repo.list(RepositoryLayout.backups(cluster))) {
+      folders.filter(Listing::folder).forEach(f -> ids.add(f.name()));
+    }
+    ids.sort(Comparator.reverseOrder());
+    for (String id : ids) {
+      Optional<BackupRecord> record = find(cluster, id);
+      if (record.isPresent() && record.get().isCompleted()) {
+        return record;
+      }
+    }
+    return Optional.empty();
   }
 
   public Optional<BackupRecord> find(String cluster, String backupId) throws IOException {

@@ -83,6 +83,11 @@ public final class TransferMetrics {
     outcomes.committed(record);
   }
 
+  /** The cluster's newest completed backup in the repository (null: none), as a worker learns it at start. */
+  public void newestCompletedBackup(String cluster, BackupRecord newest) {
+    outcomes.newestInRepository(cluster, newest);
+  }
+
   private Tags nodeTags(String cluster, String node) {
     return Tags.of("cluster", cluster, "node", node, "repository", repositoryKind);
   }

@@ -118,12 +118,8 @@ public final class RestorePlanner {
 
   private BackupRecord find(String cluster, String id) throws IOException {
     if (id.equals("latest")) {
-      List<BackupRecord> completed = catalog.list(cluster).stream().filter(BackupRecord::isCompleted).toList();
-      if (completed.isEmpty()) {
-        throw ApplicationFailure.newNonRetryableFailure("cluster " + cluster + " has no completed backup to restore",
-            Failures.UNKNOWN_BACKUP);
-      }
-      return completed.get(completed.size() - 1);
+      return catalog.newestCompleted(cluster).orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+          "cluster " + cluster + " has no completed backup to restore", Failures.UNKNOWN_BACKUP));
     }
     BackupRecord record = catalog.find(cluster, id).orElse(null);
     if (record == null) {

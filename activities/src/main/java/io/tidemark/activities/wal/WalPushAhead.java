@@ -2,13 +2,17 @@ package io.tidemark.activities.wal;
 
 import io.tidemark.activities.runtime.DaemonThreads;
 import io.tidemark.activities.wal.spool.FileChecksum;
+import io.tidemark.activities.wal.spool.PushStatsFile;
+import io.tidemark.activities.wal.spool.PushTiming;
 import io.tidemark.activities.wal.spool.ReadyQueue;
 import io.tidemark.activities.wal.spool.SpoolEntry;
 import io.tidemark.activities.wal.spool.WalSpool;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +27,8 @@ import java.util.concurrent.Future;
  * wal-push that keeps up: besides the file PostgreSQL asks for, it archives the next files waiting
  * in archive_status, in parallel, and marks each one in the spool once the repository has
  * confirmed it. When PostgreSQL asks for a marked file, the mark is checked against the file (size
- * and checksum) and removed, and the call succeeds without touching the repository.
+ * and checksum) and removed, and the call succeeds without touching the repository. How long each
+ * transfer took goes into the spool's {@link PushStatsFile}, for the node agent to export.
  */
 public final class WalPushAhead {
 
@@ -34,11 +39,13 @@ public final class WalPushAhead {
   public record Result(WalPusher.Outcome outcome, int pushedAhead, List<String> failedAhead) {}
 
   private final WalSpool marks;
+  private final PushStatsFile stats;
   private final int ahead;
   private final int threads;
 
   public WalPushAhead(WalSpool marks, int ahead, int threads) {
     this.marks = marks;
+    this.stats = PushStatsFile.in(marks);
     this.ahead = ahead;
     this.threads = Math.max(1, threads);
   }
@@ -85,11 +92,14 @@ public final class WalPushAhead {
     List<String> next = ahead == 0 ? List.of() : ReadyQueue.next(ready, marked, ahead);
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.min(threads, next.size() + 1), DaemonThreads.named("wal-push"));
+    List<PushTiming> timings = Collections.synchronizedList(new ArrayList<>());
     try {
-      Future<WalPusher.Outcome> asked = pool.submit(() -> pusher.store(cluster, node, file));
+      Future<WalPusher.Outcome> asked =
+          pool.submit(() -> timed(PushTiming.ASKED, file, timings, () -> pusher.store(cluster, node, file)));
       List<Future<Boolean>> others = new ArrayList<>();
       for (String n : next) {
-        others.add(pool.submit((Callable<Boolean>) () -> pushAndMark(pusher, cluster, node, pgWal.resolve(n))));
+        others.add(pool.submit(
+            (Callable<Boolean>) () -> pushAndMark(pusher, cluster, node, pgWal.resolve(n), timings)));
       }
       int pushed = 0;
       List<String> failed = new ArrayList<>();
@@ -116,19 +126,60 @@ public final class WalPushAhead {
       throw new IOException("interrupted while archiving " + name, e);
     } finally {
       pool.shutdownNow();
+      record(timings);
     }
   }
 
   /** Pushes one file ahead and marks it, only after the repository confirmed it. */
-  private boolean pushAndMark(WalPusher pusher, String cluster, String node, Path file) throws IOException {
+  private boolean pushAndMark(WalPusher pusher, String cluster, String node, Path file, List<PushTiming> timings)
+      throws IOException {
     FileChecksum sum;
     try {
       sum = FileChecksum.of(file);
     } catch (NoSuchFileException gone) {
       return false; // archived and removed meanwhile
     }
-    pusher.store(cluster, node, file);
+    timed(PushTiming.AHEAD, file, timings, () -> pusher.store(cluster, node, file));
     marks.mark(file.getFileName().toString(), sum);
     return true;
+  }
+
+  private interface Store {
+    WalPusher.Outcome run() throws IOException;
+  }
+
+  /** Runs one transfer and notes how long it took, what came of it and the file's size. */
+  private static WalPusher.Outcome timed(String push, Path file, List<PushTiming> timings, Store store)
+      throws IOException {
+    long bytes;
+    try {
+      bytes = Files.size(file);
+    } catch (IOException unreadable) {
+      bytes = 0; // the transfer fails on it too, and says why
+    }
+    long started = System.nanoTime();
+    String outcome = PushTiming.FAILED;
+    try {
+      WalPusher.Outcome o = store.run();
+      outcome = o == WalPusher.Outcome.STORED ? PushTiming.STORED : PushTiming.ALREADY_ARCHIVED;
+      return o;
+    } finally {
+      timings.add(new PushTiming(push, outcome, System.nanoTime() - started, bytes));
+    }
+  }
+
+  /** Adds this call's transfers to the spool's stats; a failure there never fails the push. */
+  private void record(List<PushTiming> timings) {
+    List<PushTiming> done;
+    synchronized (timings) {
+      done = List.copyOf(timings);
+    }
+    try {
+      if (!stats.add(done, System.currentTimeMillis())) {
+        marks.log("push times not recorded: " + PushStatsFile.NAME + " stayed locked by another process");
+      }
+    } catch (IOException | RuntimeException e) {
+      marks.log("push times not recorded: " + e);
+    }
   }
 }

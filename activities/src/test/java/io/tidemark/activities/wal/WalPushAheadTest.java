@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.luben.zstd.Zstd;
 import io.tidemark.activities.repository.LocalRepository;
 import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.wal.spool.PushStats;
+import io.tidemark.activities.wal.spool.PushStatsFile;
+import io.tidemark.activities.wal.spool.PushTiming;
 import io.tidemark.activities.wal.spool.WalSpool;
 import io.tidemark.workflows.model.WalFileName;
 import java.io.IOException;
@@ -130,5 +133,34 @@ class WalPushAheadTest {
     assertEquals(2, r.pushedAhead(), "5 and 6");
     assertTrue(marks.find(seg(5)).isPresent() && marks.find(seg(6)).isPresent());
     assertEquals(0, repo.reads.size(), "nothing was found already archived");
+  }
+
+  @Test
+  void everyTransferIsTimedIntoTheSpoolsStatsAndAMarkedCallAddsNone() throws Exception {
+    repo.failWrites.add(seg(3));
+    WalPushAhead ahead = new WalPushAhead(marks, 4, 2);
+    long before = System.nanoTime();
+    ahead.push(pusher, "main", "pg1", pgWal.resolve(seg(1)));
+    long callNanos = System.nanoTime() - before;
+    PushStats s = PushStatsFile.in(marks).read().orElseThrow();
+    assertEquals(1, series(s, PushTiming.ASKED, PushTiming.STORED).count());
+    assertEquals(3, series(s, PushTiming.AHEAD, PushTiming.STORED).count(), "2, 4 and 5");
+    assertEquals(1, series(s, PushTiming.AHEAD, PushTiming.FAILED).count(), "3");
+    assertEquals(3 * MB, series(s, PushTiming.AHEAD, PushTiming.STORED).bytes());
+    PushStats.Series asked = series(s, PushTiming.ASKED, PushTiming.STORED);
+    assertTrue(asked.sumNanos() > 0 && asked.sumNanos() < callNanos, "the transfer, within the call: " + asked);
+
+    assertTrue(ahead.consumeMark(pgWal.resolve(seg(2))));
+    assertEquals(s, PushStatsFile.in(marks).read().orElseThrow(), "an answer from a mark transfers nothing");
+
+    archived(1);
+    ahead.push(pusher, "main", "pg1", pgWal.resolve(seg(1))); // PostgreSQL retrying a push it could not confirm
+    assertEquals(1, series(PushStatsFile.in(marks).read().orElseThrow(), PushTiming.ASKED,
+        PushTiming.ALREADY_ARCHIVED).count());
+  }
+
+  private static PushStats.Series series(PushStats s, String push, String outcome) {
+    return s.series().stream().filter(x -> x.push().equals(push) && x.outcome().equals(outcome)).findFirst()
+        .orElseThrow(() -> new AssertionError("no " + push + "/" + outcome + " in " + s));
   }
 }

@@ -35,7 +35,9 @@ public final class WalPushCommand implements Command {
         + "which is the data directory when PostgreSQL runs the command).\n"
         + "With wal.pushAhead (default 8) it also archives, in parallel, the next files waiting in\n"
         + "pg_wal/archive_status and marks each in the spool once the repository confirmed it; a later\n"
-        + "call for a marked file checks the mark (size and CRC-32C) and succeeds at once.\n";
+        + "call for a marked file checks the mark (size and CRC-32C) and succeeds at once.\n"
+        + "How long each transfer took is added to the spool's push-stats, which the node's agent\n"
+        + "(tidemark worker --node) exports as tidemark_wal_push_seconds.\n";
   }
 
   @Override
@@ -61,13 +63,17 @@ public final class WalPushCommand implements Command {
       dataDirectory = null; // run by hand outside a data directory: nothing to check the archive against
     }
     WalSettings wal = context.config().wal();
-    if (dataDirectory == null || wal.pushAhead() == 0) {
-      new WalPusher(context.repository(), context.config().repository().zstdLevel()).push(cluster, node, file, dataDirectory);
+    if (dataDirectory == null) {
+      // No server, so no spool to work ahead in or to note the transfer's time in.
+      new WalPusher(context.repository(), context.config().repository().zstdLevel()).push(cluster, node, file, null);
       return 0;
     }
     String system = ControlFile.systemIdentifier(dataDirectory);
+    // Opened with pushAhead 0 too: the spool also keeps the push times the node agent exports.
     WalSpool marks = WalSpool.open(WalSpool.root(wal, dataDirectory), WalSpool.PUSH, cluster, node, system);
-    marks.enableLauncher(0);
+    if (wal.pushAhead() > 0) {
+      marks.enableLauncher(0);
+    }
     WalPushAhead pushAhead = new WalPushAhead(marks, wal.pushAhead(), wal.threads());
     if (pushAhead.consumeMark(file)) {
       return 0; // archived by an earlier call, confirmed then; the repository is not even opened

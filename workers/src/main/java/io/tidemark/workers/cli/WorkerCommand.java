@@ -4,6 +4,7 @@ import io.tidemark.activities.config.ListenAddress;
 import io.tidemark.activities.config.MetricsSettings;
 import io.tidemark.workers.Launcher;
 import io.tidemark.workers.metrics.ArchiveLag;
+import io.tidemark.workers.metrics.WalPushTimes;
 import io.tidemark.workers.metrics.WorkerMetrics;
 import io.tidemark.workers.temporal.WorkerProcess;
 import java.util.Set;
@@ -67,16 +68,20 @@ public final class WorkerCommand implements Command {
         context.temporal(metrics == null ? null : metrics.temporalScope()).client(), roles,
         Launcher.command(context.configPath()), metrics == null ? null : metrics.registry()).start();
     ArchiveLag archiveLag = null;
+    WalPushTimes walPushTimes = null;
     if (metrics != null) {
       archiveLag = new ArchiveLag(context.config(), roles.nodes(), metrics.registry());
+      walPushTimes = new WalPushTimes(context.config(), roles.nodes(), metrics.prometheusRegistry());
       metrics.markReady();
     }
     ArchiveLag lag = archiveLag;
+    WalPushTimes pushTimes = walPushTimes;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       worker.close();
       if (metrics != null) {
         lag.close();
+        pushTimes.close();
         metrics.close();
       }
       stopped.countDown();

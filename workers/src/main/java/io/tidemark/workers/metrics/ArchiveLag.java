@@ -32,13 +32,15 @@ public final class ArchiveLag implements AutoCloseable {
   public static final String LAG_SEGMENTS = "tidemark.wal.archive.lag.segments";
   public static final String LAST_ARCHIVED = "tidemark.wal.last.archived.timestamp.seconds";
   public static final String FAILURES = "tidemark.wal.archive.failures";
+  public static final String ARCHIVED = "tidemark.wal.archived.files";
   public static final String UP = "tidemark.wal.archive.check.up";
   static final int PERIOD_SECONDS = 10;
 
   private static final Logger log = LoggerFactory.getLogger(ArchiveLag.class);
   private static final String QUERY = "SELECT last_archived_wal, extract(epoch FROM last_archived_time)::bigint,"
       + " failed_count, CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_walfile_name(pg_current_wal_lsn()) END,"
-      + " (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size') FROM pg_stat_archiver";
+      + " (SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size'), archived_count"
+      + " FROM pg_stat_archiver";
 
   private final ScheduledExecutorService thread =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tidemark-archive-lag"));
@@ -48,6 +50,7 @@ public final class ArchiveLag implements AutoCloseable {
     final AtomicLong lag = new AtomicLong(-1);
     final AtomicLong lastArchived = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
+    final AtomicLong archived = new AtomicLong();
     final AtomicLong up = new AtomicLong();
 
     Readings(MeterRegistry registry, String cluster, String node) {
@@ -58,6 +61,10 @@ public final class ArchiveLag implements AutoCloseable {
           .description("when the last WAL file was archived, epoch seconds (0: never)").register(registry);
       Gauge.builder(FAILURES, failures, AtomicLong::get).tags(tags)
           .description("archive_command failures since PostgreSQL's statistics were reset").register(registry);
+      // Every successful call, also those the launcher answered from a mark without a transfer.
+      Gauge.builder(ARCHIVED, archived, AtomicLong::get).tags(tags)
+          .description("WAL files archive_command archived since PostgreSQL's statistics were reset")
+          .register(registry);
       Gauge.builder(UP, up, AtomicLong::get).tags(tags)
           .description("1 if the last look at pg_stat_archiver succeeded").register(registry);
     }
@@ -90,6 +97,7 @@ public final class ArchiveLag implements AutoCloseable {
         String archived = rs.getString(1);
         r.lastArchived.set(rs.getLong(2));
         r.failures.set(rs.getLong(3));
+        r.archived.set(rs.getLong(6));
         r.lag.set(lag(archived, rs.getString(4), rs.getLong(5)));
         r.up.set(1);
       } catch (SQLException | RuntimeException e) {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tidemark.activities.config.ListenAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -53,6 +54,11 @@ public final class WorkerMetrics implements AutoCloseable {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** The registry the endpoint serves, for collectors of counts made elsewhere ({@link WalPushTimes}). */
+  public PrometheusRegistry prometheusRegistry() {
+    return registry.getPrometheusRegistry();
   }
 
   /** For WorkflowServiceStubsOptions: the SDK's client and worker metrics. */

@@ -7,6 +7,7 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
+import io.tidemark.activities.backup.BackupCatalog;
 import io.tidemark.activities.backup.ClusterActivitiesImpl;
 import io.tidemark.activities.retention.RetentionActivitiesImpl;
 import io.tidemark.activities.backup.NodeBackupActivitiesImpl;
@@ -14,6 +15,7 @@ import io.tidemark.activities.backup.SessionActivitiesImpl;
 import io.tidemark.activities.cluster.CoordinatorActivitiesImpl;
 import io.tidemark.activities.config.NodeSettings;
 import io.tidemark.activities.config.TidemarkConfig;
+import io.tidemark.activities.metrics.NewestBackupSeed;
 import io.tidemark.activities.metrics.TransferMetrics;
 import io.tidemark.activities.postgres.SessionRegistry;
 import io.tidemark.activities.repository.Repository;
@@ -77,6 +79,8 @@ public final class WorkerProcess implements AutoCloseable {
   private final WorkerFactory factory;
   private final SessionRegistry sessions;
   private final List<String> queues = new ArrayList<>();
+  /** Shared workers with metrics: the gauge of the newest completed backup, learnt as they start. */
+  private final NewestBackupSeed newestBackups;
 
   /**
    * @param tidemarkCommand how PostgreSQL on this host runs tidemark (for restore_command),
@@ -124,6 +128,9 @@ public final class WorkerProcess implements AutoCloseable {
           new RetentionActivitiesImpl(config, repo, liveness));
       queues.add(TaskQueues.SHARED);
     }
+    // Where CommitBackup runs, the gauge it moves is also learnt from the repository at start.
+    this.newestBackups = roles.shared() && metrics != null ? new NewestBackupSeed(new BackupCatalog(repo),
+        repo.describe(), List.copyOf(config.clusters().keySet()), transfers) : null;
     if (!roles.nodes().isEmpty()) {
       NodeBackupActivitiesImpl backups = new NodeBackupActivitiesImpl(config, repo, sessions, transfers);
       NodeRestoreActivitiesImpl restores = new NodeRestoreActivitiesImpl(config, repo, tidemarkCommand, transfers);
@@ -165,6 +172,9 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   public WorkerProcess start() {
+    if (newestBackups != null) {
+      newestBackups.start();
+    }
     factory.start();
     log.info("polling task queues {}", queues);
     return this;
@@ -177,5 +187,8 @@ public final class WorkerProcess implements AutoCloseable {
     factory.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
     factory.shutdownNow();
     sessions.close();
+    if (newestBackups != null) {
+      newestBackups.close();
+    }
   }
 }

@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsIT {
 
   static final String CLUSTER = "metrics";
+  static final long SEGMENT = 16 << 20;
   private static final Pattern ADDRESS = Pattern.compile("metrics at http://([0-9.]+):(\\d+)/metrics");
 
   @TempDir
@@ -101,12 +103,14 @@ class MetricsIT {
         }
       }
 
-      // The SDK flushes into the registry every few seconds: wait for its metrics of this run.
+      // The SDK flushes into the registry every few seconds, the agent reads wal-push's times every
+      // ten: wait for both.
       String nodeQueue = setup.config().requireNode(CLUSTER, "n1").taskQueue();
       Map<String, String> fetchOnNodeQueue = Map.of("activity_type", "FetchFiles", "task_queue", nodeQueue);
+      Map<String, String> pushed = Map.of("cluster", CLUSTER, "node", "n1", "outcome", "stored");
       Scrape s = Scrape.of(base + "/metrics");
-      for (int i = 0; i < 300 && s.sum("temporal_activity_execution_latency_seconds_count", fetchOnNodeQueue)
-          < node.batches(); i++) {
+      for (int i = 0; i < 300 && (s.sum("temporal_activity_execution_latency_seconds_count", fetchOnNodeQueue)
+          < node.batches() || s.sum("tidemark_wal_push_seconds_count", pushed) == 0); i++) {
         Thread.sleep(200);
         s = Scrape.of(base + "/metrics");
       }
@@ -134,8 +138,23 @@ class MetricsIT {
           "a WAL file was archived within the hour");
       assertEquals(0, s.sum("tidemark_wal_archive_failures", agentNode));
       assertTrue(s.sum("tidemark_wal_archive_lag_segments", agentNode) >= 0, "known, and not negative");
+      // wal-push, run by PostgreSQL through the launcher, timed its transfers into the spool; the agent exports them.
+      double pushes = s.sum("tidemark_wal_push_seconds_count", pushed);
+      assertTrue(pushes > 0, "the backup's WAL was pushed and timed");
+      assertEquals(pushes, s.sum("tidemark_wal_push_seconds_bucket", with(pushed, "le", "+Inf")));
+      assertTrue(s.sum("tidemark_wal_push_seconds_sum", pushed) > 0);
+      double pushedBytes = s.sum("tidemark_wal_push_bytes_total", pushed);
+      assertTrue(pushedBytes >= SEGMENT && pushedBytes <= pushes * SEGMENT,
+          "segments of 16 MiB, and smaller .backup files: " + pushedBytes + " bytes in " + pushes + " files");
+      assertTrue(s.sum("tidemark_wal_archived_files", agentNode) >= s.sum("tidemark_wal_push_seconds_count",
+          with(pushed, "push", "asked")), "PostgreSQL counted at least the calls that transferred their file");
+      System.out.println("metrics: wal-push transfers timed: " + pushes + ", seconds: "
+          + s.sum("tidemark_wal_push_seconds_sum", pushed) + ", archived by PostgreSQL's count: "
+          + s.sum("tidemark_wal_archived_files", agentNode));
       assertEquals(1, s.sum("tidemark_backups_committed_total", Map.of("cluster", CLUSTER, "status", "completed")));
-      assertTrue(s.sum("tidemark_backup_last_completed_timestamp_seconds", Map.of("cluster", CLUSTER)) > 0);
+      long stopped = Instant.parse(backup.stopTime()).getEpochSecond();
+      assertEquals(stopped, s.sum("tidemark_backup_last_completed_timestamp_seconds", Map.of("cluster", CLUSTER)),
+          "the committed record's stop time");
       assertEquals(1, s.sum("tidemark_activity_failures_total",
           Map.of("activity", "DescribeCluster", "failure", Failures.UNKNOWN_CLUSTER)));
       assertFalse(s.text.contains(setup.config().repository().s3().secretAccessKey()), "no credential in the scrape");
@@ -152,7 +171,28 @@ class MetricsIT {
       missing.removeAll(DeployFiles.PROMETHEUS_OWN);
       missing.removeAll(s.names());
       assertTrue(missing.isEmpty(), "deploy files read series this worker does not export: " + missing);
+
+      // A shared worker started now never committed a backup: it learns the newest from the repository.
+      ChildProcess restarted = setup.startWorkerProcess("restarted", List.of(), "--shared");
+      Matcher r = ADDRESS.matcher(Files.readString(restarted.log()));
+      assertTrue(r.find(), restarted.logTail(20));
+      String restartedMetrics = "http://127.0.0.1:" + r.group(2) + "/metrics";
+      Map<String, String> cluster = Map.of("cluster", CLUSTER);
+      Scrape after = Scrape.of(restartedMetrics);
+      for (int i = 0; i < 150 && !after.has("tidemark_backup_last_completed_timestamp_seconds"); i++) {
+        Thread.sleep(200);
+        after = Scrape.of(restartedMetrics);
+      }
+      assertEquals(stopped, after.sum("tidemark_backup_last_completed_timestamp_seconds", cluster),
+          "the restarted worker exports the backup's stop time: " + restarted.logTail(20));
+      assertEquals(0, after.sum("tidemark_backups_committed_total", cluster), "it committed nothing itself");
     }
+  }
+
+  private static Map<String, String> with(Map<String, String> labels, String name, String value) {
+    Map<String, String> more = new java.util.HashMap<>(labels);
+    more.put(name, value);
+    return more;
   }
 
   /** Every listening socket on the port is bound to a loopback address (from /proc/net/tcp{,6}). */
@@ -163,7 +203,8 @@ class MetricsIT {
       if (!Files.exists(p)) {
         continue;
       }
-      for (String line : Files.readAllLines(p).subList(1, Files.readAllLines(p).size())) {
+      List<String> lines = Files.readAllLines(p); // read once: the table changes as sockets come and go
+      for (String line : lines.subList(1, lines.size())) {
         String[] f = line.trim().split("\\s+");
         String[] local = f[1].split(":");
         if (f[3].equals("0A") && Integer.parseInt(local[1], 16) == port) {

@@ -3,6 +3,8 @@ package io.tidemark.workers.metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tidemark.activities.metrics.TransferMetrics;
+import io.tidemark.activities.wal.spool.PushStats;
+import io.tidemark.activities.wal.spool.PushTiming;
 import io.tidemark.workflows.activities.NodeBackupActivities.BatchResult;
 import io.tidemark.workflows.activities.NodeBackupActivities.FileListSummary;
 import io.tidemark.workflows.activities.NodeBackupActivities.SendFileListInput;
@@ -32,6 +34,9 @@ public final class ExportedNames {
     }
     ActivityFailureInterceptor.count(registry, "SendFiles", "IOException");
     new ArchiveLag.Readings(registry, "c", "n");
+    PushStats pushed = PushStats.empty().plus(List.of(new PushTiming(PushTiming.ASKED, PushTiming.STORED, 1, 1)), 0);
+    registry.getPrometheusRegistry().register(
+        () -> WalPushTimes.snapshots(List.of(new WalPushTimes.NodeStats("c", "n", pushed)), 0));
     return new Scrape(registry.scrape()).names();
   }
 }

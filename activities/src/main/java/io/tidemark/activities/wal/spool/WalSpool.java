@@ -52,9 +52,14 @@ public final class WalSpool {
 
   public static WalSpool open(Path root, String kind, String cluster, String node, String systemIdentifier)
       throws IOException {
-    Path dir = root.resolve(kind).resolve(cluster).resolve(node).resolve(systemIdentifier);
+    Path dir = directory(root, kind, cluster, node, systemIdentifier);
     Files.createDirectories(dir);
     return new WalSpool(dir);
+  }
+
+  /** Where {@link #open} keeps that spool, without creating it. */
+  public static Path directory(Path root, String kind, String cluster, String node, String systemIdentifier) {
+    return root.resolve(kind).resolve(cluster).resolve(node).resolve(systemIdentifier);
   }
 
   public Path directory() {
