@@ -17,6 +17,7 @@ import io.tidemark.workers.metrics.Scrape;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.WorkflowIds;
+import io.tidemark.workflows.backup.BackupRequest;
 import io.tidemark.workflows.backup.ClusterBackupWorkflow;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
@@ -42,7 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A worker process serves Prometheus metrics on a free loopback port. After a backup, a failed
+ * A worker process serves Prometheus metrics on a free loopback port. During a backup the byte
+ * counter moves batch by batch. After the backup, a failed
  * backup of an unknown cluster and a restore, one scrape must say exactly what the backup record
  * and the restore result say, carry the Temporal SDK's metrics, and hold every series the deploy
  * files' dashboard and alerts read; and the endpoint listens on 127.0.0.1 only.
@@ -67,7 +69,8 @@ class MetricsIT {
         st.execute("INSERT INTO t SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 50000) g");
       }
       // The configuration TestSetup writes asks for port 0 on 127.0.0.1: the worker prints the port it got.
-      ChildProcess worker = setup.startWorkerProcess("worker", List.of());
+      // Every SendFiles pauses a second as it starts, so the backup lasts long enough to be watched.
+      ChildProcess worker = setup.startWorkerProcess("worker", List.of(), Map.of("TIDEMARK_FAILPOINT", "SendFiles~1"));
       Matcher m = ADDRESS.matcher(Files.readString(worker.log()));
       assertTrue(m.find(), "the worker prints where it serves metrics: " + worker.logTail(20));
       assertEquals("127.0.0.1", m.group(1));
@@ -77,9 +80,24 @@ class MetricsIT {
       assertEquals(200, Scrape.get(base + "/healthz").statusCode());
       assertEquals(200, Scrape.get(base + "/readyz").statusCode(), "ready: the worker polls");
 
-      BackupRecord backup = setup.backupStub(CLUSTER).backup(TestSetup.request(CLUSTER));
+      // During the backup, one batch at a time: the byte counter moves, batch by batch, up to the record's.
+      WorkflowStub running = setup.startUntyped(WorkflowIds.backup(CLUSTER),
+          new BackupRequest(CLUSTER, null, 1, "it", null, 120, 20));
+      Map<String, String> nodeTags = Map.of("cluster", CLUSTER, "node", "n1");
+      TreeSet<Double> seenWhileRunning = new TreeSet<>();
+      while (setup.client().newUntypedWorkflowStub(WorkflowIds.backup(CLUSTER)).describe().getStatus()
+          == io.temporal.api.enums.v1.WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING) {
+        seenWhileRunning.add(Scrape.of(base + "/metrics").sum("tidemark_backup_bytes_total", nodeTags));
+        Thread.sleep(100);
+      }
+      BackupRecord backup = running.getResult(BackupRecord.class);
       assertEquals(BackupRecord.COMPLETED, backup.status());
       NodeBackupRecord node = backup.nodes().get(0);
+      seenWhileRunning.remove(0.0);
+      System.out.println("metrics: backup bytes seen while the backup ran: " + seenWhileRunning + " of " + node.bytes()
+          + " in " + node.batches() + " batches");
+      assertTrue(seenWhileRunning.size() >= 2 && seenWhileRunning.last() <= node.bytes(),
+          "the byte counter moved during the backup: " + seenWhileRunning);
 
       // A backup of a cluster the configuration lacks: DescribeCluster fails, classified.
       WorkflowStub unknown = setup.startUntyped(WorkflowIds.backup("nosuch"), Map.of("cluster", "nosuch"));
