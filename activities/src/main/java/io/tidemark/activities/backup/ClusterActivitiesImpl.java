@@ -22,15 +22,18 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
   private final BackupCatalog catalog;
   private final RestorePlanner restorePlanner;
   private final TransferMetrics metrics;
+  private final OpenPackCounter openPacks;
 
   public ClusterActivitiesImpl(TidemarkConfig config, Repository repo, WorkflowLiveness liveness) {
-    this(config, repo, liveness, TransferMetrics.none());
+    this(config, repo, liveness, PendingHeartbeats.none(), TransferMetrics.none());
   }
 
+  /** @param server what the Temporal server holds of pending activities, for CountOpenPacks */
   public ClusterActivitiesImpl(TidemarkConfig config, Repository repo, WorkflowLiveness liveness,
-      TransferMetrics metrics) {
+      PendingHeartbeats server, TransferMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
+    this.openPacks = new OpenPackCounter(server);
     this.locks = new BackupLocks(repo, liveness);
     this.catalog = new BackupCatalog(repo);
     this.restorePlanner = new RestorePlanner(config, catalog, new WalArchive(repo));
@@ -70,5 +73,12 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
   @Override
   public RestorePlan resolveRestore(RestoreRequest request) {
     return ActivityErrors.run(() -> restorePlanner.plan(request));
+  }
+
+  @Override
+  public OpenPacks countOpenPacks(LostSession lost) {
+    OpenPacks open = openPacks.count(lost);
+    metrics.lostSessionResent(lost.cluster(), lost.node(), open.bytes());
+    return open;
   }
 }

@@ -115,8 +115,8 @@ public final class WorkerProcess implements AutoCloseable {
           ClusterBackupWorkflowImpl.class, NodeBackupWorkflowImpl.class,
           SendFilesWindowWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class,
           FetchFilesWindowWorkflowImpl.class, ScheduledBackupWorkflowImpl.class);
-      shared.registerActivitiesImplementations(
-          new ClusterActivitiesImpl(config, repo, new TemporalWorkflowLiveness(client), transfers));
+      TemporalWorkflowLiveness server = new TemporalWorkflowLiveness(client);
+      shared.registerActivitiesImplementations(new ClusterActivitiesImpl(config, repo, server, server, transfers));
       queues.add(TaskQueues.SHARED);
     }
     if (!roles.nodes().isEmpty()) {

@@ -29,7 +29,10 @@ class ReplayTest {
       "node-restore-v1.json, tidemark-restore-dist-20261121-144608/seg2/attempt-2",
       // A scheduled run (the cron fallback) that backed up, and one that found a backup running; each
       // without its last event: the replayer takes a cron run's continue-as-new for a mismatch.
-      "scheduled-backup.json, tidemark-schedule-main", "scheduled-backup-skipped.json, tidemark-schedule-main"})
+      "scheduled-backup.json, tidemark-schedule-main", "scheduled-backup-skipped.json, tidemark-schedule-main",
+      // CrashIT's node backup (PostgreSQL 16): sessions lost in SendFileList, mid-SendFiles and StopBackup,
+      // the open packs of the two lost while copying counted (CountOpenPacks, behind getVersion)
+      "node-backup-lost-sessions.json, tidemark-backup-crash/20261121-223833F/n1"})
   void recordedHistoriesReplay(String file, String workflowId) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(file, workflowId), ClusterBackupWorkflowImpl.class,
         NodeBackupWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class,
