@@ -46,7 +46,12 @@ public final class WorkflowIds {
 
   /** A window of one backup session's batches, sent by a child of the node backup. */
   public static String sendWindow(String nodeBackupWorkflowId, int session, int window) {
-    return nodeBackupWorkflowId + "/s" + session + "/w" + window;
+    return sendWindows(nodeBackupWorkflowId, session) + window;
+  }
+
+  /** What the ids of one session's windows start with. */
+  public static String sendWindows(String nodeBackupWorkflowId, int session) {
+    return nodeBackupWorkflowId + "/s" + session + "/w";
   }
 
   /** A window of one node restore's batches, fetched by a child of the node restore. */

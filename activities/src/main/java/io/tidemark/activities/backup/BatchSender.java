@@ -63,8 +63,11 @@ final class BatchSender {
    *
    * @param filesDone files stored or reused so far
    * @param openBytes bytes read into packs not yet committed: what a crash now would cost
+   * @param session the backup session of the batch (0 in heartbeats of workers from before it was
+   *     reported), so that a lost session's open packs can be told from an earlier one's
+   * @param batch the batch
    */
-  public record Progress(long filesDone, long openBytes) {}
+  public record Progress(long filesDone, long openBytes, int session, int batch) {}
 
   private final Repository repo;
   private final int zstdLevel;
@@ -289,7 +292,7 @@ final class BatchSender {
     }
 
     private Progress progress() {
-      return new Progress(files, openBytes);
+      return new Progress(files, openBytes, in.session(), in.batch());
     }
 
     private void record(StoredFile f) throws IOException {

@@ -27,15 +27,18 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
   private final RestorePlanner restorePlanner;
   private final TransferMetrics metrics;
   private final RestoreLeases leases;
+  private final OpenPackCounter openPacks;
 
   public ClusterActivitiesImpl(TidemarkConfig config, Repository repo, WorkflowLiveness liveness) {
-    this(config, repo, liveness, TransferMetrics.none());
+    this(config, repo, liveness, PendingHeartbeats.none(), TransferMetrics.none());
   }
 
+  /** @param server what the Temporal server holds of pending activities, for CountOpenPacks */
   public ClusterActivitiesImpl(TidemarkConfig config, Repository repo, WorkflowLiveness liveness,
-      TransferMetrics metrics) {
+      PendingHeartbeats server, TransferMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
+    this.openPacks = new OpenPackCounter(server);
     this.locks = new BackupLocks(repo, liveness);
     this.catalog = new BackupCatalog(repo);
     this.restorePlanner = new RestorePlanner(config, catalog, new WalArchive(repo));
@@ -82,5 +85,12 @@ public final class ClusterActivitiesImpl implements ClusterActivities {
       leases.take(plan.backup().cluster(), new Lease(plan.backup().id(), info.getWorkflowId(), info.getRunId()));
       return plan;
     });
+  }
+
+  @Override
+  public OpenPacks countOpenPacks(LostSession lost) {
+    OpenPacks open = openPacks.count(lost);
+    metrics.lostSessionResent(lost.cluster(), lost.node(), open.bytes());
+    return open;
   }
 }

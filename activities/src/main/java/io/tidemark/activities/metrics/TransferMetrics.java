@@ -24,6 +24,9 @@ import io.tidemark.workflows.model.Reuse;
  */
 public final class TransferMetrics {
 
+  private static final String RESENT_BYTES =
+      "bytes read into a pack never committed, by a crashed attempt or a lost session's batches: sent twice";
+
   private final MeterRegistry registry;
   private final String repositoryKind;
   private final BackupProgressGauges progress;
@@ -65,9 +68,16 @@ public final class TransferMetrics {
     add(MetricNames.BACKUP_REUSED_FILES, "files a lost session stored whose bytes proved unchanged", tags,
         reuse.reusedFiles());
     add(MetricNames.BACKUP_REUSED_BYTES, "size of those files: not sent again", tags, reuse.reusedBytes());
-    add(MetricNames.BACKUP_RESENT_BYTES, "bytes an earlier, crashed attempt had read into a pack it never committed",
-        tags, reuse.resentBytes());
+    add(MetricNames.BACKUP_RESENT_BYTES, RESENT_BYTES, tags, reuse.resentBytes());
     progress.done(in.cluster(), in.node(), in.backupId(), in.session(), r.files(), r.bytes());
+  }
+
+  /**
+   * What a lost session's batches had read into packs they never committed (CountOpenPacks): sent
+   * again by the next session. Counted on the worker that counted them, like a batch's own.
+   */
+  public void lostSessionResent(String cluster, String node, long bytes) {
+    add(MetricNames.BACKUP_RESENT_BYTES, RESENT_BYTES, nodeTags(cluster, node), bytes);
   }
 
   public void batchFetched(FetchFilesInput in, FetchResult r) {

@@ -123,9 +123,9 @@ public final class WorkerProcess implements AutoCloseable {
           SendFilesWindowWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class,
           FetchFilesWindowWorkflowImpl.class, ScheduledBackupWorkflowImpl.class, ClusterRetentionWorkflowImpl.class,
           ScheduledRetentionWorkflowImpl.class);
-      TemporalWorkflowLiveness liveness = new TemporalWorkflowLiveness(client);
-      shared.registerActivitiesImplementations(new ClusterActivitiesImpl(config, repo, liveness, transfers),
-          new RetentionActivitiesImpl(config, repo, liveness));
+      TemporalWorkflowLiveness server = new TemporalWorkflowLiveness(client);
+      shared.registerActivitiesImplementations(new ClusterActivitiesImpl(config, repo, server, server, transfers),
+          new RetentionActivitiesImpl(config, repo, server));
       queues.add(TaskQueues.SHARED);
     }
     // Where CommitBackup runs, the gauge it moves is also learnt from the repository at start.

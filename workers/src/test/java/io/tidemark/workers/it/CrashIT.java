@@ -11,12 +11,21 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.tidemark.activities.Json;
+import io.tidemark.activities.files.ListedFile;
 import io.tidemark.activities.postgres.PgCtl;
+import io.tidemark.activities.repository.Repository;
+import io.tidemark.activities.repository.RepositoryLayout;
+import io.tidemark.activities.transfer.Ndjson;
 import io.tidemark.infra.ChildProcess;
 import io.tidemark.infra.FreePorts;
 import io.tidemark.infra.postgres.LocalPostgres;
 import io.tidemark.workflows.TaskQueues;
 import io.tidemark.workflows.WorkflowIds;
+import io.tidemark.workflows.activities.ClusterActivities.LostSession;
+import io.tidemark.workflows.activities.ClusterActivities.OpenPacks;
+import io.tidemark.workflows.activities.NodeBackupActivities.BatchResult;
+import io.tidemark.workflows.activities.NodeBackupActivities.SendFilesInput;
 import io.tidemark.workflows.backup.ClusterBackupWorkflow;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
@@ -31,8 +40,13 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,9 +94,9 @@ class CrashIT {
       writer.start();
       int workers = 0;
       BackupRecord backup;
+      ClusterBackupWorkflow workflow = setup.backupStub(CLUSTER);
       try {
         ChildProcess worker = crashingWorker(setup, ++workers, "StartBackup");
-        ClusterBackupWorkflow workflow = setup.backupStub(CLUSTER);
         WorkflowClient.start(workflow::backup, TestSetup.request(CLUSTER));
         for (String next : List.of("SendFileList", "SendFiles@3", "StopBackup")) {
           killAtFailpoint(worker);
@@ -103,6 +117,10 @@ class CrashIT {
           "the fourth session reused the third's copies of the unchanged bulk tables: " + backedUp.reuse() + " of "
               + backedUp.bytes() + " bytes");
       System.out.println("crash suite: " + backedUp.reuse() + " of " + backedUp.bytes() + " bytes");
+      String nodeBackupId = WorkflowIds.nodeBackup(WorkflowIds.backup(CLUSTER), backup.id(), "n1");
+      assertLostSessionsResent(setup, nodeBackupId, backup.id(), backedUp);
+      assertEquals(backedUp.reuse().resentBytes(), workflow.progress().nodes().get(0).progress().reuse().resentBytes(),
+          "the progress query shows the bytes sent again that the record does");
 
       insert(c, "after-backup", 100);
       query(c, "SELECT pg_create_restore_point('crash-target')::text");
@@ -137,7 +155,7 @@ class CrashIT {
           assertEquals(expected, contents(restored), "the restored table equals the source's at the restore point");
           assertEquals(bulk, checksum(restored), "the bulk tables, written before the backup, are intact");
         }
-        Histories.replay(setup.client(), WorkflowIds.backup(CLUSTER), restoreId, nodeRestoreId);
+        Histories.replay(setup.client(), WorkflowIds.backup(CLUSTER), nodeBackupId, restoreId, nodeRestoreId);
       } finally {
         PgCtl pgCtl = new PgCtl(pg.binDirectory(), "pg_ctl", dir);
         if (pgCtl.runningPid().isPresent()) {
@@ -145,6 +163,81 @@ class CrashIT {
         }
       }
     }
+  }
+
+  /**
+   * What the lost sessions left in open packs, checked against the node backup's history and the
+   * repository rather than against the code that counted it. Sessions 1 (SendFileList) and 2
+   * (SendFiles) were lost while copying, so each was counted; session 3 was lost in StopBackup,
+   * with nothing in flight. Session 2's process died with a batch frozen at its third heartbeat,
+   * having read into a pack it never committed: more than nothing, and no more than the batches it
+   * never finished hold. The record adds the counts to what the fourth session's own batches sent
+   * again.
+   */
+  static void assertLostSessionsResent(TestSetup setup, String nodeBackupId, String backupId, NodeBackupRecord node)
+      throws Exception {
+    List<HistoryEvent> events = setup.client().fetchHistory(nodeBackupId).getEvents();
+    Map<Long, SendFilesInput> sendFiles = new HashMap<>();
+    Set<Long> completed = new HashSet<>();
+    Map<Integer, OpenPacks> counted = new TreeMap<>();
+    long lastSessionResent = 0;
+    for (HistoryEvent e : events) {
+      if (e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED
+          && e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("SendFiles")) {
+        sendFiles.put(e.getEventId(), Json.read(e.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0)
+            .getData().toByteArray(), SendFilesInput.class));
+      }
+      if (e.getEventType() != EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
+        continue;
+      }
+      long scheduledId = e.getActivityTaskCompletedEventAttributes().getScheduledEventId();
+      HistoryEvent scheduled = events.get((int) scheduledId - 1);
+      String type = scheduled.getActivityTaskScheduledEventAttributes().getActivityType().getName();
+      if (!type.equals("SendFiles") && !type.equals("CountOpenPacks")) {
+        continue;
+      }
+      byte[] result = e.getActivityTaskCompletedEventAttributes().getResult().getPayloads(0).getData().toByteArray();
+      if (type.equals("SendFiles")) {
+        completed.add(scheduledId);
+        BatchResult r = Json.read(result, BatchResult.class);
+        if (sendFiles.get(scheduledId).session() == node.session() && r.reuse() != null) {
+          lastSessionResent += r.reuse().resentBytes();
+        }
+      } else if (type.equals("CountOpenPacks")) {
+        LostSession lost = Json.read(scheduled.getActivityTaskScheduledEventAttributes().getInput().getPayloads(0)
+            .getData().toByteArray(), LostSession.class);
+        counted.put(lost.session(), Json.read(result, OpenPacks.class));
+      }
+    }
+    System.out.println("crash suite: open packs of lost sessions " + counted);
+    assertEquals(Set.of(1, 2), counted.keySet(), "the sessions lost while copying were counted, and only those");
+    assertEquals(0, counted.get(1).bytes(), "session 1 was lost while listing: no batch ran");
+
+    Repository repo = setup.repository();
+    String nodePrefix = RepositoryLayout.node(CLUSTER, backupId, "n1");
+    long unfinishedBytes = 0;
+    List<Integer> unfinished = new ArrayList<>();
+    for (Map.Entry<Long, SendFilesInput> b : sendFiles.entrySet()) {
+      if (b.getValue().session() != 2 || completed.contains(b.getKey())) {
+        continue;
+      }
+      unfinished.add(b.getValue().batch());
+      try (Ndjson.CloseableIterator<ListedFile> files = Ndjson.read(repo,
+          nodePrefix + RepositoryLayout.fileList(2, b.getValue().batch()), ListedFile.class)) {
+        while (files.hasNext()) {
+          unfinishedBytes += files.next().size();
+        }
+      }
+    }
+    OpenPacks open = counted.get(2);
+    System.out.printf("crash suite: session 2 left %d bytes in open packs of batches %s; unfinished batches %s hold %d"
+        + " bytes%n", open.bytes(), open.batches(), unfinished, unfinishedBytes);
+    assertTrue(open.bytes() > 0, "the dead process had read into packs it never committed: " + open);
+    assertTrue(open.bytes() <= unfinishedBytes, "no more than its unfinished batches hold: " + open + " of "
+        + unfinishedBytes + " bytes in batches " + unfinished);
+    assertTrue(unfinished.containsAll(open.batches()), "only unfinished batches had open packs: " + open);
+    assertEquals(counted.values().stream().mapToLong(OpenPacks::bytes).sum() + lastSessionResent,
+        node.reuse().resentBytes(), "the record adds the lost sessions' open packs to its own batches' re-sent bytes");
   }
 
   /** A Temporal server process: workers and this test talk to it over gRPC, as in production. */

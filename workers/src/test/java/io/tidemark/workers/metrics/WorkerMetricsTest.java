@@ -72,6 +72,10 @@ class WorkerMetricsTest {
       assertEquals(10, after.sum("tidemark_backup_progress_done_bytes", PG1));
       assertEquals(0, after.sum("tidemark_backup_progress_planned_bytes", PG1));
       assertEquals(5010, after.sum("tidemark_backup_bytes_total", PG1), "counters never reset");
+
+      // A lost session's open packs (CountOpenPacks, on a shared worker) add to the same counter.
+      transfers.lostSessionResent("main", "pg1", 300);
+      assertEquals(1000, Scrape.of(base + "/metrics").sum("tidemark_backup_resent_bytes_total", PG1));
     }
   }
 

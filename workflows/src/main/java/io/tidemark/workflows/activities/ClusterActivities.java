@@ -46,6 +46,30 @@ public interface ClusterActivities {
   RestorePlan resolveRestore(RestoreRequest request);
 
   /**
+   * What a lost backup session had read into packs it never committed, as its in-flight SendFiles
+   * last reported in their heartbeats: the next session sends those bytes again. Asked of the
+   * Temporal server (the node backup's pending activities, and those of its pending SendFiles
+   * windows of that session) as the session is found lost; it only reads, and counts the result
+   * in this worker's metrics.
+   */
+  @ActivityMethod(name = "CountOpenPacks")
+  OpenPacks countOpenPacks(LostSession lost);
+
+  /**
+   * @param workflowId the node backup's workflow id
+   * @param runId its run
+   */
+  record LostSession(String cluster, String node, String backupId, int session, String workflowId, String runId) {}
+
+  /**
+   * @param bytes bytes read into packs not yet committed, as of each batch's last heartbeat
+   * @param batches the batches that had them
+   */
+  record OpenPacks(long bytes, List<Integer> batches) {
+    public static final OpenPacks NONE = new OpenPacks(0, List.of());
+  }
+
+  /**
    * @param taskQueues the agent queue of each node target, in the request's order
    * @param target where recovery stops: the request's target, or by default the backup's cluster
    *     restore point (its end, for a backup without one)

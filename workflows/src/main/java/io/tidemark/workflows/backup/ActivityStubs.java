@@ -46,6 +46,19 @@ final class ActivityStubs {
         .build());
   }
 
+  /**
+   * Counting what a lost session leaves to send again is bookkeeping, never a reason to wait: a few
+   * quick tries, and no longer in all than the lost session waits for its batches to stop.
+   */
+  static ClusterActivities openPackCounter() {
+    return Workflow.newActivityStub(ClusterActivities.class, ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.SHARED)
+        .setScheduleToCloseTimeout(HEARTBEAT.multipliedBy(2))
+        .setStartToCloseTimeout(Duration.ofSeconds(20))
+        .setRetryOptions(retries(3, Duration.ofSeconds(5)))
+        .build());
+  }
+
   static NodeBackupActivities node(String taskQueue, int walArchiveTimeoutSeconds) {
     ActivityOptions base = ActivityOptions.newBuilder()
         .setTaskQueue(taskQueue)

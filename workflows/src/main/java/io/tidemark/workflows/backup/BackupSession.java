@@ -3,6 +3,7 @@ package io.tidemark.workflows.backup;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -13,6 +14,9 @@ import io.tidemark.workflows.BatchWindow;
 import io.tidemark.workflows.FailureText;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.WorkflowIds;
+import io.tidemark.workflows.activities.ClusterActivities;
+import io.tidemark.workflows.activities.ClusterActivities.LostSession;
+import io.tidemark.workflows.activities.ClusterActivities.OpenPacks;
 import io.tidemark.workflows.activities.NodeBackupActivities.BatchResult;
 import io.tidemark.workflows.activities.NodeBackupActivities.FileListSummary;
 import io.tidemark.workflows.activities.NodeBackupActivities.SendFileListInput;
@@ -27,9 +31,11 @@ import io.tidemark.workflows.activities.SessionActivities.StopBackupResult;
 import io.tidemark.workflows.activities.SessionActivities;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.model.NodeBackupRecord;
+import io.tidemark.workflows.model.Reuse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
 
 /**
  * One backup session of one node, in workflow code: start the backup, copy the files while a
@@ -38,10 +44,20 @@ import java.util.List;
  */
 final class BackupSession {
 
+  private static final Logger log = Workflow.getLogger(BackupSession.class);
+
   /** The session's connection or process is gone; the node backup must start a new session. */
   static final class Lost extends RuntimeException {
+    /** Bytes the lost session had read into packs it never committed: the next one sends them again. */
+    final long resentBytes;
+
     Lost(String reason) {
+      this(reason, 0);
+    }
+
+    Lost(String reason, long resentBytes) {
       super(reason);
+      this.resentBytes = resentBytes;
     }
   }
 
@@ -54,10 +70,17 @@ final class BackupSession {
   private final NodeBackupReporter reporter;
 
   BackupSession(NodeBackupInput input, int session, NodeBackupActivities agent, NodeBackupReporter reporter) {
+    this(input, session, agent, reporter, 0);
+  }
+
+  /** @param resentAfterLosses bytes the lost sessions before this one left to send again */
+  BackupSession(NodeBackupInput input, int session, NodeBackupActivities agent, NodeBackupReporter reporter,
+      long resentAfterLosses) {
     this.input = input;
     this.session = session;
     this.agent = agent;
     this.reporter = reporter;
+    this.totals.reuse = new Reuse(0, 0, resentAfterLosses);
   }
 
   /** Sessions started before the watcher was abandoned rather than cancelled replay as they ran. */
@@ -65,6 +88,9 @@ final class BackupSession {
 
   /** How long a lost session waits for its batches to stop: two heartbeat timeouts. */
   static final Duration COPY_STOP_WAIT = ActivityStubs.HEARTBEAT.multipliedBy(2);
+
+  /** Sessions lost before their open packs were counted replay without counting them. */
+  static final String OPEN_PACKS_CHANGE = "lost-session-open-packs";
 
   NodeBackupRecord run() {
     StartBackupResult start = agent.startBackup(new StartBackupInput(
@@ -89,11 +115,12 @@ final class BackupSession {
       Workflow.await(() -> copying.get(0).isCompleted() || watching.get(0).isCompleted());
       if (!copying.get(0).isCompleted()) {
         copyScope.cancel();
+        Promise<OpenPacks> open = countOpenPacks();
         // Batches on a live agent stop at their next heartbeat. One on the dead process may never
         // answer (the SDK's test server never times out a cancelled activity): wait a bounded time.
         Workflow.await(COPY_STOP_WAIT, () -> copying.get(0).isCompleted());
         lost = true;
-        throw new Lost(reasonWatcherEnded(watching.get(0)));
+        throw new Lost(reasonWatcherEnded(watching.get(0)), resent(open));
       }
       FileListSummary list = copying.get(0).get();
       StopBackupResult stop;
@@ -129,6 +156,39 @@ final class BackupSession {
         // A lost session is most likely gone with its process: do not wait a minute to hear so.
         endQuietly(ActivityStubs.stopper(start.sessionQueue(), sessionTimeout()), ref, !lost);
       }
+    }
+  }
+
+  /**
+   * Asks, as the session is found lost, what its batches in flight had read into packs they never
+   * committed. Now rather than after they stop: a real Temporal server times out a dead batch once
+   * its heartbeat timeout passes (the watcher's is shorter) and keeps no pending heartbeat then.
+   */
+  private Promise<OpenPacks> countOpenPacks() {
+    if (Workflow.getVersion(OPEN_PACKS_CHANGE, Workflow.DEFAULT_VERSION, 1) < 1) {
+      return Workflow.newPromise(OpenPacks.NONE);
+    }
+    ClusterActivities counter = ActivityStubs.openPackCounter();
+    return Async.function(counter::countOpenPacks, new LostSession(input.cluster(), input.node(), input.backupId(),
+        session, Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId()));
+  }
+
+  /** What the count found; nothing if it could not tell (a count never holds a backup up). */
+  private long resent(Promise<OpenPacks> open) {
+    try {
+      OpenPacks packs = open.get();
+      if (packs.bytes() > 0) {
+        log.info("node {}: session {} lost with {} bytes in open packs of batches {}: they are sent again",
+            input.node(), session, packs.bytes(), packs.batches());
+      }
+      return packs.bytes();
+    } catch (ActivityFailure f) {
+      if (f.getCause() instanceof CanceledFailure) {
+        throw f;
+      }
+      log.warn("node {}: the bytes session {} left in open packs are not known: {}", input.node(), session,
+          FailureText.of(f));
+      return 0;
     }
   }
 

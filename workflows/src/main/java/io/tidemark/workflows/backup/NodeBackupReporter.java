@@ -77,6 +77,11 @@ final class NodeBackupReporter {
     }
   }
 
+  /** Bytes a lost session left in open packs: the next one sends them again. Shown from its start on. */
+  void resent(long bytes) {
+    reuse = reuse.plus(new Reuse(0, 0, bytes));
+  }
+
   NodeBackupProgress snapshot() {
     return new NodeBackupProgress(node, phase, session, files, bytes, batches, batchesDone, filesDone, bytesDone,
         sendingSince, reuse);

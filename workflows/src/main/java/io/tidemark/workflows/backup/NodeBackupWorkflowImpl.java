@@ -23,10 +23,11 @@ public class NodeBackupWorkflowImpl implements NodeBackupWorkflow {
     NodeBackupActivities agent = ActivityStubs.node(input.taskQueue(), input.walArchiveTimeoutSeconds());
     NodeBackupReporter reporter = NodeBackupReporter.forThisWorkflow(input.node());
     String lastLoss = null;
+    long resentAfterLosses = 0;
     for (int session = 1; session <= MAX_SESSIONS; session++) {
       try {
         reporter.session(session);
-        NodeBackupRecord record = new BackupSession(input, session, agent, reporter).run();
+        NodeBackupRecord record = new BackupSession(input, session, agent, reporter, resentAfterLosses).run();
         reporter.phase("done");
         if (record.corruptPages() > 0) {
           log.warn("node {}: {} data page(s) failed their checksum while copied, for example {}", input.node(),
@@ -35,6 +36,8 @@ public class NodeBackupWorkflowImpl implements NodeBackupWorkflow {
         return record;
       } catch (BackupSession.Lost lost) {
         lastLoss = lost.getMessage();
+        resentAfterLosses += lost.resentBytes;
+        reporter.resent(lost.resentBytes);
         log.warn("node {}: backup session {} lost ({}); starting a new one", input.node(), session, lastLoss);
       }
     }

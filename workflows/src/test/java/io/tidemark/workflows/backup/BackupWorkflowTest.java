@@ -164,6 +164,23 @@ class BackupWorkflowTest {
   }
 
   @Test
+  void whatALostSessionHadInOpenPacksCountsAsSentAgainInTheRecordAndTheProgress() {
+    fake.batchMillis = 300;
+    fake.watcherFails = session -> session <= 2;
+    fake.openPackBytes = session -> session * 1000L;
+    startWorkers("session-queue");
+    ClusterBackupWorkflow workflow = workflow();
+    WorkflowClient.start(workflow::backup, BackupRequest.of("main"));
+    BackupRecord record = WorkflowStub.fromTyped(workflow).getResult(BackupRecord.class);
+
+    assertEquals(3, record.nodes().get(0).session());
+    assertTrue(fake.calls.contains("CountOpenPacks n1 s1") && fake.calls.contains("CountOpenPacks n1 s2"), fake.calls.toString());
+    assertFalse(fake.calls.contains("CountOpenPacks n1 s3"), "a session that was not lost is not counted");
+    assertEquals(3000, record.nodes().get(0).reuse().resentBytes(), "both lost sessions' open packs");
+    assertEquals(3000, workflow.progress().nodes().get(0).progress().reuse().resentBytes(), "the progress query says the same");
+  }
+
+  @Test
   void aSessionProcessThatDiesDuringStopBackupIsReplacedWithoutWaitingForStopBackupsTimeout() {
     fake.diesInStop = session -> session == 1;
     startWorkers("session-queue");

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
+import java.util.function.IntToLongFunction;
 
 /**
  * Stand-ins for the activities, for testing the workflows' orchestration alone: they record what
@@ -38,6 +39,8 @@ final class FakeActivities {
   long batchMillis = 30;
   IntFunction<String> sessionQueue = session -> "session-queue";
   IntPredicate watcherFails = session -> false;
+  /** What CountOpenPacks finds of a lost session. */
+  IntToLongFunction openPackBytes = session -> 0;
   /** StopBackup of these sessions never answers, and their watcher fails: the process died while stopping. */
   IntPredicate diesInStop = session -> false;
   private final Set<Integer> dying = ConcurrentHashMap.newKeySet();
@@ -96,6 +99,13 @@ final class FakeActivities {
     @Override
     public RestorePlan resolveRestore(io.tidemark.workflows.restore.RestoreRequest request) {
       throw new UnsupportedOperationException("backups never resolve restores");
+    }
+
+    @Override
+    public OpenPacks countOpenPacks(LostSession lost) {
+      calls.add("CountOpenPacks " + lost.node() + " s" + lost.session());
+      long bytes = openPackBytes.applyAsLong(lost.session());
+      return new OpenPacks(bytes, bytes > 0 ? List.of(0) : List.of());
     }
   }
 

@@ -35,7 +35,10 @@ class ReplayTest {
       // Retention: a backup of a cluster with a policy (RetentionIT's third), a ClusterRetention run
       // that expired a backup and WAL through S3, a scheduled run whose retention failed.
       "cluster-backup-retention.json, tidemark-backup-keep", "cluster-retention.json, tidemark-retention-keep",
-      "scheduled-retention.json, s1"})
+      "scheduled-retention.json, s1",
+      // CrashIT's node backup (PostgreSQL 16): sessions lost in SendFileList, mid-SendFiles and StopBackup,
+      // the open packs of the two lost while copying counted (CountOpenPacks, behind getVersion)
+      "node-backup-lost-sessions.json, tidemark-backup-crash/20261121-223833F/n1"})
   void recordedHistoriesReplay(String file, String workflowId) throws Exception {
     WorkflowReplayer.replayWorkflowExecution(history(file, workflowId), ClusterBackupWorkflowImpl.class,
         NodeBackupWorkflowImpl.class, ClusterRestoreWorkflowImpl.class, NodeRestoreWorkflowImpl.class,

@@ -152,6 +152,11 @@ class RestoreWorkflowTest {
     public void commitBackup(BackupRecord record) {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public OpenPacks countOpenPacks(LostSession lost) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   @BeforeEach
