@@ -35,7 +35,7 @@ public final class WalPushCommand implements Command {
         + "which is the data directory when PostgreSQL runs the command).\n"
         + "With wal.pushAhead (default 8) it also archives, in parallel, the next files waiting in\n"
         + "pg_wal/archive_status and marks each in the spool once the repository confirmed it; a later\n"
-        + "call for a marked file checks the mark (size and CRC-32C) and succeeds at once.\n"
+        + "call for a marked file checks the mark (size and POSIX cksum) and succeeds at once.\n"
         + "How long each transfer took is added to the spool's push-stats, which the node's agent\n"
         + "(tidemark worker --node) exports as tidemark_wal_push_seconds.\n";
   }

@@ -10,6 +10,7 @@ import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
+import io.tidemark.workflows.json.Requests;
 import io.tidemark.workflows.FailureText;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.SearchTags;
@@ -64,7 +65,7 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
 
   @Override
   public BackupRecord backup(BackupRequest request) {
-    BackupRequest req = validate(request);
+    BackupRequest req = Requests.validated(request, "{\"cluster\": \"main\"}", BackupRequest::validated);
     clusterName = req.cluster();
     ClusterSpec spec = cluster.describeCluster(new DescribeClusterInput(req.cluster()));
     WorkflowInfo info = Workflow.getInfo();
@@ -131,17 +132,6 @@ public class ClusterBackupWorkflowImpl implements ClusterBackupWorkflow {
     }
   }
 
-  private static BackupRequest validate(BackupRequest request) {
-    if (request == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "the input is empty; send one JSON object such as {\"cluster\": \"main\"}", Failures.INVALID_REQUEST);
-    }
-    try {
-      return request.validated();
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.INVALID_REQUEST);
-    }
-  }
 
   /** Every node's record, and the failure that ended the backup, if one did. */
   private record NodeOutcomes(List<NodeBackupRecord> records, RuntimeException firstFailure) {}

@@ -5,6 +5,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
+import io.tidemark.workflows.json.Requests;
 import io.tidemark.workflows.FailureText;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.SearchTags;
@@ -50,7 +51,8 @@ public class ClusterRestoreWorkflowImpl implements ClusterRestoreWorkflow {
 
   @Override
   public RestoreResult restore(RestoreRequest request) {
-    req = validate(request);
+    req = Requests.validated(request, "{\"cluster\": \"main\", \"nodes\": [{\"node\": \"pg1\","
+        + " \"dataDirectory\": \"/srv/restore\", \"port\": 5433}]}", RestoreRequest::validated);
     plan = cluster.resolveRestore(req);
     SearchTags.tag(plan.searchAttributes(), req.cluster(), plan.backup().id());
     target = plan.target() != null ? plan.target() : req.target() != null ? req.target() : RecoveryTarget.immediateTarget();
@@ -186,18 +188,5 @@ public class ClusterRestoreWorkflowImpl implements ClusterRestoreWorkflow {
       throw new IllegalArgumentException("node " + node + " is " + run.phase + "; only a failed node can be " + verb);
     }
     return run;
-  }
-
-  private static RestoreRequest validate(RestoreRequest request) {
-    if (request == null) {
-      throw ApplicationFailure.newNonRetryableFailure("the input is empty; send one JSON object such as"
-          + " {\"cluster\": \"main\", \"nodes\": [{\"node\": \"pg1\", \"dataDirectory\": \"/srv/restore\", \"port\": 5433}]}",
-          Failures.INVALID_REQUEST);
-    }
-    try {
-      return request.validated();
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.INVALID_REQUEST);
-    }
   }
 }

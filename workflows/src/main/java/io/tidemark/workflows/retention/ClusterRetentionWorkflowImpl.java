@@ -6,6 +6,7 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
+import io.tidemark.workflows.json.Requests;
 import io.tidemark.workflows.FailureText;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.TaskQueues;
@@ -29,7 +30,7 @@ public class ClusterRetentionWorkflowImpl implements ClusterRetentionWorkflow {
 
   @Override
   public RetentionResult expire(RetentionRequest request) {
-    RetentionRequest req = validate(request);
+    RetentionRequest req = Requests.validated(request, "{\"cluster\": \"main\"}", RetentionRequest::validated);
     WorkflowInfo info = Workflow.getInfo();
     BackupLock lock = new BackupLock(req.cluster(), BackupLock.RETENTION, info.getWorkflowId(), info.getRunId());
     try {
@@ -48,18 +49,6 @@ public class ClusterRetentionWorkflowImpl implements ClusterRetentionWorkflow {
           req.dryRun());
     } finally {
       Workflow.newDetachedCancellationScope(() -> cluster.releaseBackupLock(lock)).run();
-    }
-  }
-
-  private static RetentionRequest validate(RetentionRequest request) {
-    if (request == null) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "the input is empty; send one JSON object such as {\"cluster\": \"main\"}", Failures.INVALID_REQUEST);
-    }
-    try {
-      return request.validated();
-    } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), Failures.INVALID_REQUEST);
     }
   }
 }
