@@ -109,17 +109,21 @@ public final class ArchiveLag implements AutoCloseable {
 
   /**
    * Segments before the one being written that are not archived: 0 when archiving keeps up; -1
-   * when unknown (a standby, or nothing archived yet and the server young).
+   * when unknown (a standby, nothing archived yet and the server young, or a timeline history file
+   * archived last).
    */
   static long lag(String lastArchived, String current, long segmentSize) {
     if (current == null || !WalFileName.isSegment(current)) {
       return -1;
     }
     long now = WalFileName.segmentNumberOf(current, segmentSize);
-    if (lastArchived == null || !WalFileName.isSegment(lastArchived)) {
+    String segment = lastArchived == null || lastArchived.length() < 24 ? null : lastArchived.substring(0, 24);
+    if (segment == null || !WalFileName.isSegment(segment) || WalFileName.isHistory(lastArchived)) {
       return -1;
     }
-    return Math.max(0, now - WalFileName.segmentNumberOf(lastArchived, segmentSize) - 1);
+    // A backup history file or a partial segment names its segment: every backup's stop archives
+    // one, and an idle server may archive nothing else for a long time.
+    return Math.max(0, now - WalFileName.segmentNumberOf(segment, segmentSize) - 1);
   }
 
   @Override

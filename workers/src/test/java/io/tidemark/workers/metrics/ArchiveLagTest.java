@@ -22,6 +22,14 @@ class ArchiveLagTest {
   void unknownOnAStandbyOrBeforeAnythingWasArchived() {
     assertEquals(-1, ArchiveLag.lag("000000010000000000000004", null, MB16));
     assertEquals(-1, ArchiveLag.lag(null, "000000010000000000000005", MB16));
-    assertEquals(-1, ArchiveLag.lag("000000010000000000000004.00000028.backup", "000000010000000000000005", MB16));
+    assertEquals(-1, ArchiveLag.lag("00000002.history", "000000020000000000000005", MB16));
+  }
+
+  @Test
+  void aBackupHistoryFileOrPartialSegmentArchivedLastCountsAsItsSegment() {
+    assertEquals(0, ArchiveLag.lag("000000010000000000000004.00000028.backup", "000000010000000000000005", MB16),
+        "what every backup's stop archives last");
+    assertEquals(2, ArchiveLag.lag("000000010000000000000004.00000028.backup", "000000010000000000000007", MB16));
+    assertEquals(0, ArchiveLag.lag("000000010000000000000004.partial", "000000020000000000000005", MB16));
   }
 }
