@@ -94,6 +94,7 @@ class CrashIT {
       writer.start();
       int workers = 0;
       BackupRecord backup;
+      ChildProcess survivor;
       ClusterBackupWorkflow workflow = setup.backupStub(CLUSTER);
       try {
         ChildProcess worker = crashingWorker(setup, ++workers, "StartBackup");
@@ -103,7 +104,7 @@ class CrashIT {
           worker = crashingWorker(setup, ++workers, next);
         }
         killAtFailpoint(worker);
-        setup.startWorkerProcess("worker-" + ++workers, List.of(), "--shared", "--node", CLUSTER + "/n1");
+        survivor = setup.startWorkerProcess("worker-" + ++workers, List.of(), "--shared", "--node", CLUSTER + "/n1");
         backup = Outcomes.await(WorkflowStub.fromTyped(workflow), 10, BackupRecord.class);
       } finally {
         writing.set(false);
@@ -121,6 +122,9 @@ class CrashIT {
       assertLostSessionsResent(setup, nodeBackupId, backup.id(), backedUp);
       assertEquals(backedUp.reuse().resentBytes(), workflow.progress().nodes().get(0).progress().reuse().resentBytes(),
           "the progress query shows the bytes sent again that the record does");
+      // The backup's last worker goes too: left polling, it could take the restore's FetchFiles retry
+      // and ReplayWal from the workers meant to die in them, and the restore's kills would not happen.
+      survivor.kill();
 
       insert(c, "after-backup", 100);
       query(c, "SELECT pg_create_restore_point('crash-target')::text");
