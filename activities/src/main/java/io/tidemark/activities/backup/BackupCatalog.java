@@ -22,30 +22,30 @@ public final class BackupCatalog {
     this.repo = repo;
   }
 
+  /** A cluster's backup folders, each read once: the records, oldest first, and the folders without one. */
+  public record Contents(List<BackupRecord> records, List<String> unrecorded) {}
+
   /** Every backup with a record, oldest first; folders without a record are unfinished and left out. */
   public List<BackupRecord> list(String cluster) throws IOException {
-    List<BackupRecord> records = new ArrayList<>();
-    try (Stream<Listing> folders = repo.list(RepositoryLayout.backups(cluster))) {
-      for (Listing folder : (Iterable<Listing>) folders::iterator) {
-        if (folder.folder()) {
-          find(cluster, folder.name()).ifPresent(records::add);
-        }
-      }
-    }
-    return records;
+    return contents(cluster).records();
   }
 
-  /** Backup folders without a record: backups still running, or that ended without one (a crash). */
-  public List<String> unrecorded(String cluster) throws IOException {
-    List<String> folders = new ArrayList<>();
-    try (Stream<Listing> listing = repo.list(RepositoryLayout.backups(cluster))) {
-      for (Listing folder : (Iterable<Listing>) listing::iterator) {
-        if (folder.folder() && !repo.exists(RepositoryLayout.backupRecord(cluster, folder.name()))) {
-          folders.add(folder.name());
-        }
+  /**
+   * Every folder with its record, and those without one: backups still running, or that ended
+   * without one (a crash).
+   */
+  public Contents contents(String cluster) throws IOException {
+    List<BackupRecord> records = new ArrayList<>();
+    List<String> unrecorded = new ArrayList<>();
+    for (String id : folders(cluster)) {
+      Optional<BackupRecord> record = find(cluster, id);
+      if (record.isPresent()) {
+        records.add(record.get());
+      } else {
+        unrecorded.add(id);
       }
     }
-    return folders;
+    return new Contents(records, unrecorded);
   }
 
   /**
@@ -54,10 +54,7 @@ public final class BackupCatalog {
    * backup as {@link #list} makes.
    */
   public Optional<BackupRecord> newestCompleted(String cluster) throws IOException {
-    List<String> ids = new ArrayList<>();
-    try (Stream<Listing> folders = repo.list(RepositoryLayout.backups(cluster))) {
-      folders.filter(Listing::folder).forEach(f -> ids.add(f.name()));
-    }
+    List<String> ids = folders(cluster);
     ids.sort(Comparator.reverseOrder());
     for (String id : ids) {
       Optional<BackupRecord> record = find(cluster, id);
@@ -66,6 +63,15 @@ public final class BackupCatalog {
       }
     }
     return Optional.empty();
+  }
+
+  /** The backup ids of a cluster: its folders' names, in key order. */
+  private List<String> folders(String cluster) throws IOException {
+    List<String> ids = new ArrayList<>();
+    try (Stream<Listing> listing = repo.list(RepositoryLayout.backups(cluster))) {
+      listing.filter(Listing::folder).forEach(f -> ids.add(f.name()));
+    }
+    return ids;
   }
 
   public Optional<BackupRecord> find(String cluster, String backupId) throws IOException {

@@ -373,15 +373,10 @@ public final class S3Repository implements Repository {
     protected void doAbort() {
       buffer = null;
       spare = null;
-      if (inFlight != null) {
-        try {
-          inFlight.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (ExecutionException ignored) {
-          // the upload is aborted below either way
-        }
-        inFlight = null;
+      try {
+        awaitInFlight();
+      } catch (IOException | RuntimeException ignored) {
+        // the upload is aborted below either way
       }
       if (uploadId != null) {
         String id = uploadId;

@@ -41,7 +41,8 @@ public final class RetentionActivitiesImpl implements RetentionActivities {
   public RetentionPlan planRetention(PlanRetentionInput in) {
     return ActivityErrors.run(() -> {
       RetentionPolicy policy = new RetentionPolicy(settings(in));
-      RetentionPlan plan = policy.plan(in.cluster(), catalog.list(in.cluster()), catalog.unrecorded(in.cluster()),
+      BackupCatalog.Contents backups = catalog.contents(in.cluster());
+      RetentionPlan plan = policy.plan(in.cluster(), backups.records(), backups.unrecorded(),
           leases.inUse(in.cluster(), liveness, !in.dryRun()), Instant.now());
       log.info("cluster {}: retention ({}) keeps {} backups, expires {}", in.cluster(), plan.policy(),
           plan.kept().size(), plan.expire().size());

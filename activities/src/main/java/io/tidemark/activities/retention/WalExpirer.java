@@ -41,7 +41,7 @@ final class WalExpirer {
           if (object.folder() || !WalFileName.isArchivable(name) || WalFileName.isHistory(name)) {
             continue;
           }
-          if (!WalPositions.isBefore(name, keepFrom)) {
+          if (WalPositions.compare(name, keepFrom) >= 0) {
             break;
           }
           sweep.add(object);

@@ -1,7 +1,5 @@
 package io.tidemark.activities.retention;
 
-import io.tidemark.workflows.model.WalFileName;
-
 /**
  * Where in the WAL stream an archived file lies, whatever its timeline: the 16 hex digits after
  * the timeline in a segment, partial segment or backup history file name. They compare as text
@@ -13,11 +11,6 @@ final class WalPositions {
 
   static int compare(String walFileA, String walFileB) {
     return position(walFileA).compareTo(position(walFileB));
-  }
-
-  /** True for a segment, partial segment or backup history file wholly before {@code keepFrom}. */
-  static boolean isBefore(String walFile, String keepFrom) {
-    return WalFileName.isArchivable(walFile) && !WalFileName.isHistory(walFile) && compare(walFile, keepFrom) < 0;
   }
 
   private static String position(String walFile) {

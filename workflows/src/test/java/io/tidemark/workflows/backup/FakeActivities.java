@@ -43,9 +43,12 @@ final class FakeActivities {
   IntToLongFunction openPackBytes = session -> 0;
   /** StopBackup of these sessions never answers, and their watcher fails: the process died while stopping. */
   IntPredicate diesInStop = session -> false;
-  private final Set<Integer> dying = ConcurrentHashMap.newKeySet();
-  /** Sessions stopped or ended: their watchers return. */
-  private final Set<Integer> ended = ConcurrentHashMap.newKeySet();
+  private final Set<String> dying = ConcurrentHashMap.newKeySet();
+  /**
+   * Sessions stopped or ended: their watchers return. Keyed by node and session number, as every
+   * node counts its sessions from 1: one node's stop must not end another node's watcher.
+   */
+  private final Set<String> ended = ConcurrentHashMap.newKeySet();
   String notReadyNode;
   String lockHeldBy;
   int idsTaken;
@@ -206,17 +209,21 @@ final class FakeActivities {
   }
 
   final class Session implements SessionActivities {
+    private static String key(SessionRef ref) {
+      return ref.node() + "/" + ref.session();
+    }
+
     @Override
     public StopBackupResult stopBackup(SessionRef ref) {
       calls.add("StopBackup s" + ref.session());
       if (diesInStop.test(ref.session())) {
-        dying.add(ref.session());
+        dying.add(key(ref));
         for (int i = 0; i < 1200; i++) {
           sleep(100); // frozen; a dead process never answers (ended after two minutes so the test JVM can stop)
         }
         throw ApplicationFailure.newFailure("StopBackup answered after two minutes", "Test");
       }
-      ended.add(ref.session());
+      ended.add(key(ref));
       return new StopBackupResult("0/3000100", "000000010000000000000003", 1, "2026-11-21T10:31:00Z", false);
     }
 
@@ -228,9 +235,9 @@ final class FakeActivities {
       }
       try {
         // As the real one: it ends by itself once its session is stopped or ended.
-        while (!ended.contains(ref.session())) {
+        while (!ended.contains(key(ref))) {
           Activity.getExecutionContext().heartbeat(null);
-          if (dying.contains(ref.session())) {
+          if (dying.contains(key(ref))) {
             throw ApplicationFailure.newNonRetryableFailure("the process holding the session stopped heartbeating",
                 Failures.SESSION_LOST);
           }
@@ -245,7 +252,7 @@ final class FakeActivities {
     @Override
     public void endSession(SessionRef ref) {
       calls.add("EndSession s" + ref.session());
-      ended.add(ref.session());
+      ended.add(key(ref));
     }
   }
 
