@@ -225,7 +225,8 @@ final class BatchSender {
         openBytes = openBefore + frame.bytes();
         pack.bytesRead += frame.bytes();
         pack.entries.add(new StoredFile(file.path(), frame.bytes(), file.mtime(), frame.checksum(), pack.name,
-            offset, pack.out.position() - offset, compressor.codec().label(), badPages(pages), frame.sha256()));
+            offset, pack.out.position() - offset, compressor.codec().label(), badPages(pages), frame.sha256(),
+            frame.pieces()));
       }
     }
 
@@ -262,7 +263,7 @@ final class BatchSender {
         return false;
       }
       record(new StoredFile(copy.path(), copy.size(), copy.mtime(), copy.checksum(), copy.pack(), copy.offset(),
-          copy.length(), copy.codec(), badPages(pages), copy.sha256()));
+          copy.length(), copy.codec(), badPages(pages), copy.sha256(), copy.pieces()));
       reusedFiles++;
       reusedBytes += copy.size();
       heartbeat.beat(progress());

@@ -28,6 +28,7 @@ import java.util.Set;
 /**
  * FetchFiles: writes one batch of stored files into the data directory. Files stored next to each
  * other in a pack are fetched with one read (one ranged GET on S3) and decoded as the bytes arrive.
+ * A large file stored in pieces is fetched alone, its pieces side by side ({@link PieceFetcher}).
  * Every file is checked (size and CRC-32C) as it is written and gets its recorded mtime. Files are
  * synced in groups, and only a synced group is reported as done: a retried attempt starts after
  * the last synced file.
@@ -58,17 +59,25 @@ final class BatchFetcher {
     try (Group group = new Group();
         FrameDecoder decoder = new FrameDecoder();
         EarlyWriteback writeback = new EarlyWriteback();
+        PieceFetcher pieces = new PieceFetcher(repo);
         Ndjson.CloseableIterator<StoredFile> list = Ndjson.read(repo,
             nodePrefix + RepositoryLayout.storedFiles(in.session(), in.batch()), StoredFile.class)) {
       PackRuns runs = new PackRuns(list, RUN_BYTES, start);
       for (List<StoredFile> run = runs.next(); !run.isEmpty(); run = runs.next()) {
         int first = runs.nextIndex() - run.size();
-        try (InputStream stream = open(nodePrefix, run, in.node())) {
+        // A file in pieces is alone in its run and fetches its own pieces; the others share one read.
+        boolean inPieces = run.size() == 1 && run.get(0).pieces() != null;
+        try (InputStream stream = inPieces ? null : open(nodePrefix, run, in.node())) {
           for (int k = 0; k < run.size(); k++) {
             StoredFile file = run.get(k);
             Path target = DataDirectories.resolve(dir, file.path());
-            group.add(write(target, new BoundedInputStream(stream, file.length()), nodePrefix, file, in.node(), decoder,
-                writeback), target.getParent(), file.size());
+            int resumeAt = start;
+            FileChannel out = inPieces
+                ? writePieces(target, nodePrefix, file, in.node(), pieces, writeback,
+                    () -> heartbeat.beat(new Progress(resumeAt)))
+                : write(target, new BoundedInputStream(stream, file.length()), nodePrefix, file, in.node(), decoder,
+                    writeback);
+            group.add(out, target.getParent(), file.size());
             files++;
             bytes += file.size();
             heartbeat.beat(new Progress(start));
@@ -93,29 +102,60 @@ final class BatchFetcher {
     try {
       return repo.read(nodePrefix + first.pack(), first.offset(), last.offset() + last.length() - first.offset());
     } catch (NoSuchObjectException e) {
-      throw ApplicationFailure.newNonRetryableFailure("restore of node " + node + " stopped: object " + nodePrefix
-          + first.pack() + ", which holds " + first.path() + ", is missing from the repository", Failures.CORRUPT_BACKUP);
+      throw missing(nodePrefix, first, node);
     }
+  }
+
+  private static ApplicationFailure missing(String nodePrefix, StoredFile file, String node) {
+    return ApplicationFailure.newNonRetryableFailure("restore of node " + node + " stopped: object " + nodePrefix
+        + file.pack() + ", which holds " + file.path() + ", is missing from the repository", Failures.CORRUPT_BACKUP);
+  }
+
+  private static FileChannel create(Path target) throws IOException {
+    DataDirectories.createDirectories(target.getParent());
+    return FileChannel.open(target, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING), DataDirectories.FILE_MODE);
   }
 
   private FileChannel write(Path target, InputStream frame, String nodePrefix, StoredFile file, String node,
       FrameDecoder decoder, EarlyWriteback writeback) throws IOException {
-    DataDirectories.createDirectories(target.getParent());
-    FileChannel out = FileChannel.open(target, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING), DataDirectories.FILE_MODE);
+    FileChannel out = create(target);
     try {
       decoder.decode(frame, file, nodePrefix + file.pack(),
           file.size() >= EarlyWriteback.STEP ? writeback.watch(out) : out);
     } catch (FrameReader.CorruptFileException e) {
       out.close();
-      throw ApplicationFailure.newNonRetryableFailure("restore of node " + node + " stopped: " + e.getMessage(),
-          Failures.CORRUPT_BACKUP);
+      throw corrupt(node, e);
     } catch (IOException | RuntimeException e) {
       out.close();
       throw e;
     }
     Files.setLastModifiedTime(target, FileTime.fromMillis(file.mtime()));
     return out;
+  }
+
+  private FileChannel writePieces(Path target, String nodePrefix, StoredFile file, String node, PieceFetcher pieces,
+      EarlyWriteback writeback, PieceFetcher.Waiting waiting) throws IOException {
+    FileChannel out = create(target);
+    try {
+      pieces.fetch(file, nodePrefix + file.pack(), out, writeback::nudge, waiting);
+    } catch (NoSuchObjectException e) {
+      out.close();
+      throw missing(nodePrefix, file, node);
+    } catch (FrameReader.CorruptFileException e) {
+      out.close();
+      throw corrupt(node, e);
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    Files.setLastModifiedTime(target, FileTime.fromMillis(file.mtime()));
+    return out;
+  }
+
+  private static ApplicationFailure corrupt(String node, FrameReader.CorruptFileException e) {
+    return ApplicationFailure.newNonRetryableFailure("restore of node " + node + " stopped: " + e.getMessage(),
+        Failures.CORRUPT_BACKUP);
   }
 
   /** Files written but not yet synced, with their directories. */

@@ -51,7 +51,8 @@ final class EarlyWriteback implements AutoCloseable {
     };
   }
 
-  private void nudge(FileChannel file) {
+  /** Starts writing what is there of the file, unless a force is running already. */
+  synchronized void nudge(FileChannel file) {
     if (running != null && !running.isDone()) {
       return;
     }

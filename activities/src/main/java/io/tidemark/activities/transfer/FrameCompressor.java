@@ -8,7 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -18,8 +20,11 @@ import java.util.zip.CRC32C;
  */
 public final class FrameCompressor implements AutoCloseable {
 
-  /** Result of one frame: bytes read from the file, their CRC-32C and, if asked, SHA-256. */
-  public record Frame(long bytes, String checksum, String sha256) {}
+  /**
+   * Result of one file: bytes read from it, their CRC-32C, if asked their SHA-256, and the pieces
+   * it was stored in (null: one frame).
+   */
+  public record Frame(long bytes, String checksum, String sha256, Pieces pieces) {}
 
   /** Sees every chunk of the file as it is read, before it is compressed. */
   @FunctionalInterface
@@ -36,8 +41,15 @@ public final class FrameCompressor implements AutoCloseable {
    */
   public static final long PARALLEL_FILE_BYTES = 4L << 20;
   private static final int ZSTD_WORKERS = Math.min(4, Runtime.getRuntime().availableProcessors());
+  /**
+   * Files larger than this are stored in pieces of this size, each its own frame, for restores to
+   * decode side by side. Large enough that a piece costs nothing in ratio or requests; small enough
+   * that a 1 GiB segment gives every core of a restore several.
+   */
+  public static final long PIECE_BYTES = 32L << 20;
 
   private final int zstdLevel;
+  private final long pieceBytes;
   private final ZstdCompressCtx zstd;
   private ZstdCompressCtx parallelZstd;
   /** Alignment of reads, so that files opened with O_DIRECT can be read: a page, a multiple of any block size. */
@@ -49,6 +61,23 @@ public final class FrameCompressor implements AutoCloseable {
 
   /** @param zstdLevel 1..19, or 0 for frames stored as they are */
   public FrameCompressor(int zstdLevel) {
+    this(zstdLevel, PIECE_BYTES);
+  }
+
+  /**
+   * A compressor that makes one frame of every file however large: for WAL, whose archive objects
+   * are read as one stream and need no pieces.
+   */
+  public static FrameCompressor oneFrame(int zstdLevel) {
+    return new FrameCompressor(zstdLevel, Long.MAX_VALUE / CHUNK * CHUNK);
+  }
+
+  /** @param pieceBytes a multiple of the 1 MiB read size: tests store small files in pieces */
+  public FrameCompressor(int zstdLevel, long pieceBytes) {
+    if (pieceBytes <= 0 || pieceBytes % CHUNK != 0) {
+      throw new IllegalArgumentException("piece size " + pieceBytes + " is not a positive multiple of " + CHUNK);
+    }
+    this.pieceBytes = pieceBytes;
     this.zstdLevel = zstdLevel;
     this.zstd = zstdLevel > 0 ? context(zstdLevel, 0) : null;
   }
@@ -103,6 +132,8 @@ public final class FrameCompressor implements AutoCloseable {
     crc.reset();
     MessageDigest digest = sha256 ? sha256() : null;
     ZstdCompressCtx ctx = contextFor(limit);
+    List<Long> pieceLengths = new ArrayList<>();
+    long pieceStart = target == null ? 0 : target.position();
     long read = 0;
     while (read < limit) {
       int want = (int) Math.min(CHUNK, limit - read);
@@ -137,18 +168,41 @@ public final class FrameCompressor implements AutoCloseable {
           target.write(out);
         }
       }
+      // Reads are whole chunks until the last, so a piece ends exactly at a multiple of its size.
+      if (read % pieceBytes == 0 && read < limit) {
+        endFrame(ctx, target);
+        pieceLengths.add(target.position() - pieceStart);
+        pieceStart = target.position();
+      }
     }
-    if (ctx != null && target != null) {
-      in.clear().flip();
-      boolean done;
-      do {
-        out.clear();
-        done = ctx.compressDirectByteBufferStream(out, in, EndDirective.END);
-        out.flip();
-        target.write(out);
-      } while (!done);
+    Pieces pieces = null;
+    if (target != null) {
+      endFrame(ctx, target);
+      if (!pieceLengths.isEmpty()) {
+        long last = target.position() - pieceStart;
+        if (last > 0) {
+          pieceLengths.add(last);
+        }
+        pieces = pieceLengths.size() > 1 ? new Pieces(pieceBytes, pieceLengths) : null;
+      }
     }
-    return new Frame(read, Checksums.hex(crc), digest == null ? null : HexFormat.of().formatHex(digest.digest()));
+    return new Frame(read, Checksums.hex(crc), digest == null ? null : HexFormat.of().formatHex(digest.digest()),
+        pieces);
+  }
+
+  /** Closes the frame being written (a no-op for frames stored as they are). */
+  private void endFrame(ZstdCompressCtx ctx, ObjectWriter target) throws IOException {
+    if (ctx == null) {
+      return;
+    }
+    in.clear().flip();
+    boolean done;
+    do {
+      out.clear();
+      done = ctx.compressDirectByteBufferStream(out, in, EndDirective.END);
+      out.flip();
+      target.write(out);
+    } while (!done);
   }
 
   private static MessageDigest sha256() {

@@ -2,6 +2,7 @@ package io.tidemark.activities.transfer;
 
 import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
+import io.tidemark.activities.repository.BoundedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -11,7 +12,8 @@ import java.util.zip.CRC32C;
 /**
  * Turns one stored frame back into the file's bytes, checked: reads the frame in large steps,
  * decodes it with a reused zstd context into a direct buffer that goes straight to the target
- * channel, and checks size and CRC-32C against the list as the bytes pass. One instance per
+ * channel, and checks size and CRC-32C against the list as the bytes pass; a file stored in pieces
+ * is decoded piece after piece, or one piece at a time by {@link #decodePiece}. One instance per
  * thread; it holds two direct buffers (1 MiB each for a restore), a staging array and a context.
  */
 public final class FrameDecoder implements AutoCloseable {
@@ -45,7 +47,21 @@ public final class FrameDecoder implements AutoCloseable {
    */
   public void decode(InputStream frame, StoredFile file, String key, WritableByteChannel target) throws IOException {
     crc.reset();
-    long total = Codec.of(file.codec()) == Codec.ZSTD ? unzstd(frame, file, key, target) : copy(frame, target);
+    long total;
+    Pieces pieces = file.pieces();
+    if (pieces == null) {
+      total = decodeFrame(frame, file, key, target);
+    } else {
+      total = 0;
+      for (int i = 0; i < pieces.count(); i++) {
+        long bytes = decodeFrame(new BoundedInputStream(frame, pieces.lengths().get(i)), file, key, target);
+        checkPieceSize(file, key, i, bytes);
+        total += bytes;
+      }
+      if (frame.read() >= 0) {
+        throw new FrameReader.CorruptFileException(file, key, "bytes follow its last piece");
+      }
+    }
     if (total != file.size()) {
       throw new FrameReader.CorruptFileException(file, key, "it holds " + total + " bytes, the list says " + file.size());
     }
@@ -54,6 +70,34 @@ public final class FrameDecoder implements AutoCloseable {
       throw new FrameReader.CorruptFileException(file, key, "its CRC-32C is " + actual + ", the list says "
           + file.checksum());
     }
+  }
+
+  /**
+   * Writes piece {@code i} of a file stored in pieces, checking its size; the caller combines the
+   * pieces' checksums into the file's.
+   *
+   * @param frame exactly the piece's stored bytes
+   * @return the CRC-32C of the piece's bytes
+   */
+  public int decodePiece(InputStream frame, StoredFile file, int i, String key, WritableByteChannel target)
+      throws IOException {
+    crc.reset();
+    checkPieceSize(file, key, i, decodeFrame(frame, file, key, target));
+    return (int) crc.getValue();
+  }
+
+  private static void checkPieceSize(StoredFile file, String key, int i, long bytes)
+      throws FrameReader.CorruptFileException {
+    long expected = file.pieces().fileBytes(i, file.size());
+    if (bytes != expected) {
+      throw new FrameReader.CorruptFileException(file, key, "its piece " + i + " holds " + bytes + " bytes, not "
+          + expected);
+    }
+  }
+
+  private long decodeFrame(InputStream frame, StoredFile file, String key, WritableByteChannel target)
+      throws IOException {
+    return Codec.of(file.codec()) == Codec.ZSTD ? unzstd(frame, file, key, target) : copy(frame, target);
   }
 
   private long copy(InputStream source, WritableByteChannel target) throws IOException {

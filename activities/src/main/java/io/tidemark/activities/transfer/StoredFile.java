@@ -15,13 +15,20 @@ import java.util.List;
  * @param codec {@code zstd} or {@code none}
  * @param badPages blocks whose page checksum failed when the file was copied (null: none, or not checked)
  * @param sha256 SHA-256 of the file's bytes, hex, when the backup asked for it
+ * @param pieces for a large file, the frames it is stored in (null: one frame); {@code length}
+ *     covers them all
  */
 public record StoredFile(
     String path, long size, long mtime, String checksum, String pack, long offset, long length, String codec,
-    List<Long> badPages, String sha256) {
+    List<Long> badPages, String sha256, Pieces pieces) {
 
   public StoredFile(String path, long size, long mtime, String checksum, String pack, long offset, long length,
       String codec) {
-    this(path, size, mtime, checksum, pack, offset, length, codec, null, null);
+    this(path, size, mtime, checksum, pack, offset, length, codec, null, null, null);
+  }
+
+  public StoredFile(String path, long size, long mtime, String checksum, String pack, long offset, long length,
+      String codec, List<Long> badPages, String sha256) {
+    this(path, size, mtime, checksum, pack, offset, length, codec, badPages, sha256, null);
   }
 }

@@ -62,7 +62,7 @@ public final class WalPusher {
     }
     String key = RepositoryLayout.walObject(cluster, node, name);
     try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ);
-        FrameCompressor compressor = new FrameCompressor(zstdLevel);
+        FrameCompressor compressor = FrameCompressor.oneFrame(zstdLevel);
         ObjectWriter out = repo.createIfAbsent(key, source.size())) {
       compressor.compress(source, source.size(), out, (chunk, offset) -> { });
       out.commit();

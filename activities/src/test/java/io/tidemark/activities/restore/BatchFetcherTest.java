@@ -9,13 +9,17 @@ import io.temporal.failure.ApplicationFailure;
 import io.tidemark.activities.repository.LocalRepository;
 import io.tidemark.activities.repository.RepositoryLayout;
 import io.tidemark.activities.runtime.Heartbeat;
+import io.tidemark.activities.repository.ObjectWriter;
 import io.tidemark.activities.transfer.Codec;
+import io.tidemark.activities.transfer.FrameCompressor;
+import io.tidemark.activities.transfer.FrameReader;
 import io.tidemark.activities.transfer.Ndjson;
 import io.tidemark.activities.transfer.StoredFile;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.NodeRestoreActivities.FetchFilesInput;
 import io.tidemark.workflows.activities.NodeRestoreActivities.FetchResult;
 import java.io.ByteArrayOutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -231,6 +235,83 @@ class BatchFetcherTest {
     FetchResult result = new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE));
     assertEquals(big.length, result.bytes());
     assertArrayEquals(big, Files.readAllBytes(target.resolve("base/1/big")));
+  }
+
+  /** Stores {@code data} as the backup does, in pieces of 1 MiB, in a pack of its own. */
+  private StoredFile storeInPieces(String path, byte[] data, int zstdLevel) throws Exception {
+    Path source = tmp.resolve("source-" + path.replace('/', '_'));
+    Files.write(source, data);
+    String pack = "s1/data/" + path.replace('/', '_');
+    try (FrameCompressor compressor = new FrameCompressor(zstdLevel, 1 << 20);
+        FileChannel in = FileChannel.open(source);
+        ObjectWriter out = repo.create(NODE + pack, data.length)) {
+      FrameCompressor.Frame frame = compressor.compress(in, data.length, out, (chunk, at) -> {}, false);
+      out.commit();
+      return new StoredFile(path, frame.bytes(), 1_700_000_000_000L, frame.checksum(), pack, 0, out.position(),
+          compressor.codec().label(), null, null, frame.pieces());
+    }
+  }
+
+  private static byte[] halfRandom(int size, long seed) {
+    byte[] b = new byte[size];
+    Random r = new Random(seed);
+    for (int k = 0; k < size; k += 2) {
+      b[k] = (byte) r.nextInt();
+    }
+    return b;
+  }
+
+  @Test
+  void filesStoredInPiecesAreWrittenPieceBesidePieceAndChecked() throws Exception {
+    Files.createDirectories(target);
+    byte[] compressed = halfRandom(5 * (1 << 20) + 4321, 11);
+    byte[] plain = halfRandom(3 * (1 << 20), 12);
+    StoredFile zstd = storeInPieces("base/1/zstd", compressed, 1);
+    StoredFile none = storeInPieces("base/1/none", plain, 0);
+    assertEquals(6, zstd.pieces().count());
+    assertEquals(3, none.pieces().count());
+    writeList(List.of(zstd, stored.get(0), none));
+
+    FetchResult result = new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE));
+    assertEquals(3, result.files());
+    assertArrayEquals(compressed, Files.readAllBytes(target.resolve("base/1/zstd")));
+    assertArrayEquals(plain, Files.readAllBytes(target.resolve("base/1/none")));
+    assertArrayEquals(contents.get(0), Files.readAllBytes(target.resolve(stored.get(0).path())));
+    assertEquals(zstd.mtime(), Files.getLastModifiedTime(target.resolve("base/1/zstd")).toMillis());
+    // Read back in one pass, as validation and reuse checks do, the pieces decode one after another.
+    assertArrayEquals(compressed, FrameReader.read(repo, NODE, zstd));
+    assertArrayEquals(plain, FrameReader.read(repo, NODE, none));
+  }
+
+  @Test
+  void aDamagedPieceOrAWrongChecksumStopsARestoreOfPieces() throws Exception {
+    Files.createDirectories(target);
+    StoredFile zstd = storeInPieces("base/1/zstd", halfRandom(4 * (1 << 20) + 99, 21), 1);
+    byte[] pack = repo.readAllBytes(NODE + zstd.pack());
+    pack[(int) (zstd.pieces().storedOffset(2) + zstd.pieces().lengths().get(2) / 2)] ^= 0x5a;
+    repo.put(NODE + zstd.pack(), pack);
+    writeList(List.of(zstd));
+    ApplicationFailure f = assertThrows(ApplicationFailure.class,
+        () -> new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE)));
+    assertEquals(Failures.CORRUPT_BACKUP, f.getType());
+    assertTrue(f.getOriginalMessage().contains("base/1/zstd"), f.getOriginalMessage());
+
+    // Stored as they are, the pieces have no frame checksum of their own: the combined CRC-32C catches it.
+    StoredFile none = storeInPieces("base/1/none", halfRandom(3 * (1 << 20) + 7, 22), 0);
+    StoredFile wrong = new StoredFile(none.path(), none.size(), none.mtime(), "00000000", none.pack(), 0,
+        none.length(), none.codec(), null, null, none.pieces());
+    writeList(List.of(wrong));
+    f = assertThrows(ApplicationFailure.class,
+        () -> new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE)));
+    assertEquals(Failures.CORRUPT_BACKUP, f.getType());
+    assertTrue(f.getOriginalMessage().contains("CRC-32C is " + none.checksum()), f.getOriginalMessage());
+
+    repo.delete(NODE + none.pack());
+    writeList(List.of(none));
+    f = assertThrows(ApplicationFailure.class,
+        () -> new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE)));
+    assertEquals(Failures.CORRUPT_BACKUP, f.getType());
+    assertTrue(f.getOriginalMessage().contains("is missing from the repository"), f.getOriginalMessage());
   }
 
   @Test

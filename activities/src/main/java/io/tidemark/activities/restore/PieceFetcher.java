@@ -1,0 +1,177 @@
+package io.tidemark.activities.restore;
+
+import io.tidemark.activities.repository.Repository;
+import io.tidemark.activities.runtime.DaemonThreads;
+import io.tidemark.activities.transfer.Checksums;
+import io.tidemark.activities.transfer.FrameDecoder;
+import io.tidemark.activities.transfer.FrameReader;
+import io.tidemark.activities.transfer.Pieces;
+import io.tidemark.activities.transfer.StoredFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Writes a file stored in pieces with several pieces at once: each piece is its own ranged read,
+ * decoded on its own thread straight to its place in the file. The pieces' checksums combine into
+ * the file's, which must be the one recorded, as for a file decoded in one go. Without this, the
+ * last 1 GiB segment of a restore is decoded by one core while the others wait.
+ */
+final class PieceFetcher implements AutoCloseable {
+
+  /** Pieces in flight: every core decoding, and one more to keep reads ahead on a slow store. */
+  static final int THREADS = Runtime.getRuntime().availableProcessors() + 1;
+
+  /** Called while the pieces are on their way; throws if the fetch must stop. */
+  interface Waiting {
+    void stillWaiting() throws IOException;
+  }
+
+  private final Repository repo;
+  private final ExecutorService pool = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("tidemark-piece"));
+  private final BlockingQueue<FrameDecoder> decoders = new ArrayBlockingQueue<>(THREADS);
+  private final List<FrameDecoder> made = new ArrayList<>();
+
+  PieceFetcher(Repository repo) {
+    this.repo = repo;
+  }
+
+  /**
+   * Writes the file's bytes into {@code out}, which starts empty.
+   *
+   * @param key the pack holding the file
+   * @param written told of each piece written, from the piece's thread
+   * @throws FrameReader.CorruptFileException if any piece, or the whole, is not what was recorded
+   */
+  void fetch(StoredFile file, String key, FileChannel out, PieceWritten written, Waiting waiting) throws IOException {
+    Pieces pieces = file.pieces();
+    List<Future<Integer>> inFlight = new ArrayList<>(pieces.count());
+    try {
+      long at = file.offset();
+      for (int i = 0; i < pieces.count(); i++) {
+        int piece = i;
+        long from = at;
+        long length = pieces.lengths().get(i);
+        inFlight.add(pool.submit(() -> writePiece(file, piece, key, from, length, out, written)));
+        at += length;
+      }
+      int crc = 0; // the CRC-32C of nothing, which any piece's combines with
+      long total = 0;
+      for (int i = 0; i < inFlight.size(); i++) {
+        long bytes = pieces.fileBytes(i, file.size());
+        crc = Checksums.combine(crc, await(inFlight.get(i), waiting), bytes);
+        total += bytes;
+      }
+      if (total != file.size()) {
+        throw new FrameReader.CorruptFileException(file, key, "its pieces hold " + total + " bytes, the list says "
+            + file.size());
+      }
+      if (!Checksums.hex(crc).equals(file.checksum())) {
+        throw new FrameReader.CorruptFileException(file, key, "its CRC-32C is " + Checksums.hex(crc)
+            + ", the list says " + file.checksum());
+      }
+    } finally {
+      for (Future<Integer> f : inFlight) {
+        f.cancel(true);
+      }
+    }
+  }
+
+  /** Told when a piece is in the file (not yet synced). */
+  interface PieceWritten {
+    void written(FileChannel file);
+  }
+
+  private int writePiece(StoredFile file, int piece, String key, long from, long length, FileChannel out,
+      PieceWritten written) throws IOException, InterruptedException {
+    FrameDecoder decoder = decoder();
+    try (InputStream frame = repo.read(key, from, length)) {
+      int crc = decoder.decodePiece(frame, file, piece, key, at(out, file.pieces().fileOffset(piece)));
+      written.written(out);
+      return crc;
+    } finally {
+      decoders.put(decoder);
+    }
+  }
+
+  private synchronized FrameDecoder decoder() {
+    FrameDecoder free = decoders.poll();
+    if (free != null) {
+      return free;
+    }
+    FrameDecoder fresh = new FrameDecoder();
+    made.add(fresh);
+    return fresh;
+  }
+
+  private static int await(Future<Integer> piece, Waiting waiting) throws IOException {
+    while (true) {
+      try {
+        return piece.get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        waiting.stillWaiting();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("stopped while pieces were written");
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        if (cause instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new UncheckedIOException(new IOException(cause));
+      }
+    }
+  }
+
+  /** The file from {@code position} on, written with positional writes. */
+  private static WritableByteChannel at(FileChannel file, long position) {
+    return new WritableByteChannel() {
+      private long next = position;
+
+      @Override
+      public int write(ByteBuffer src) throws IOException {
+        int n = file.write(src, next);
+        next += n;
+        return n;
+      }
+
+      @Override
+      public boolean isOpen() {
+        return file.isOpen();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      made.forEach(FrameDecoder::close);
+    }
+  }
+}
