@@ -163,6 +163,9 @@ class BackupEndToEndIT {
         assertEquals(node.walSegmentSize(), Zstd.decompress(compressed, (int) node.walSegmentSize()).length, name);
       }
 
+      // The agent pushes the segments a backup waits for itself once they are ready; the archiver's
+      // own push of them, later, must find them stored and succeed, or archiving would stall here.
+      awaitArchiverPast(pg, node.stopWal());
       assertFalse(pg.serverLog().contains("archive command failed"), "archiving never failed:\n" + pg.serverLog());
       try (Connection c = pg.connect(); Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'tidemark%'")) {
@@ -202,4 +205,20 @@ class BackupEndToEndIT {
     return Files.exists(pg.dataDirectory().resolve(path).resolveSibling(relfilenode + "_init"));
   }
 
+
+  /** Waits until PostgreSQL's archiver has archived {@code segment} or a later file, without a failure. */
+  private static void awaitArchiverPast(LocalPostgres pg, String segment) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      try (Connection c = pg.connect(); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT coalesce(last_archived_wal, ''), failed_count FROM pg_stat_archiver")) {
+        rs.next();
+        assertEquals(0, rs.getLong(2), "the archiver never failed:\n" + pg.serverLog());
+        if (rs.getString(1).compareTo(segment) >= 0) {
+          return;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the archiver did not get past " + segment + ":\n" + pg.serverLog());
+  }
 }
