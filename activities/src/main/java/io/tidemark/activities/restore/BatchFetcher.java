@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * FetchFiles: writes one batch of stored files into the data directory. Files stored next to each
  * other in a pack are fetched with one read (one ranged GET on S3) and decoded as the bytes arrive.
- * A large file stored in pieces is fetched alone, its pieces side by side ({@link PieceFetcher}).
+ * A large file stored in pieces that is slow to decode is fetched alone, its pieces side by side
+ * ({@link PieceFetcher}).
  * Every file is checked (size and CRC-32C) as it is written and gets its recorded mtime. Files are
  * synced in groups, and only a synced group is reported as done: a retried attempt starts after
  * the last synced file.
@@ -65,8 +66,8 @@ final class BatchFetcher {
       PackRuns runs = new PackRuns(list, RUN_BYTES, start);
       for (List<StoredFile> run = runs.next(); !run.isEmpty(); run = runs.next()) {
         int first = runs.nextIndex() - run.size();
-        // A file in pieces is alone in its run and fetches its own pieces; the others share one read.
-        boolean inPieces = run.size() == 1 && run.get(0).pieces() != null;
+        // A file worth decoding in pieces is alone in its run and fetches its own; the others share one read.
+        boolean inPieces = run.size() == 1 && PieceFetcher.worthIt(run.get(0));
         try (InputStream stream = inPieces ? null : open(nodePrefix, run, in.node())) {
           for (int k = 0; k < run.size(); k++) {
             StoredFile file = run.get(k);

@@ -2,6 +2,7 @@ package io.tidemark.activities.restore;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -268,12 +269,22 @@ class BatchFetcherTest {
     byte[] plain = halfRandom(3 * (1 << 20), 12);
     StoredFile zstd = storeInPieces("base/1/zstd", compressed, 1);
     StoredFile none = storeInPieces("base/1/none", plain, 0);
+    byte[] repetitive = new byte[3 * (1 << 20) + 17];
+    for (int k = 0; k < repetitive.length; k++) {
+      repetitive[k] = (byte) (k % 7);
+    }
+    StoredFile dense = storeInPieces("base/1/dense", repetitive, 1);
     assertEquals(6, zstd.pieces().count());
     assertEquals(3, none.pieces().count());
-    writeList(List.of(zstd, stored.get(0), none));
+    assertEquals(4, dense.pieces().count());
+    // Slow to decode: side by side. Compressed far below an eighth: one pass, as one thread writes fastest.
+    assertTrue(PieceFetcher.worthIt(zstd) && PieceFetcher.worthIt(none));
+    assertFalse(PieceFetcher.worthIt(dense));
+    writeList(List.of(zstd, stored.get(0), none, dense));
 
     FetchResult result = new BatchFetcher(repo).fetch(input(), new DyingHeartbeat(null, Integer.MAX_VALUE));
-    assertEquals(3, result.files());
+    assertEquals(4, result.files());
+    assertArrayEquals(repetitive, Files.readAllBytes(target.resolve("base/1/dense")));
     assertArrayEquals(compressed, Files.readAllBytes(target.resolve("base/1/zstd")));
     assertArrayEquals(plain, Files.readAllBytes(target.resolve("base/1/none")));
     assertArrayEquals(contents.get(0), Files.readAllBytes(target.resolve(stored.get(0).path())));

@@ -91,14 +91,16 @@ class IntegrityIT {
       RestoreEndToEndIT.query(c, "SELECT count(*) FROM (SELECT 1) x");
       try (var st = c.createStatement()) {
         st.execute("CREATE TABLE t AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 20000) g");
-        // Over 32 MiB: stored in pieces, which the restore writes side by side.
-        st.execute("CREATE TABLE big AS SELECT g AS id, repeat(md5(g::text), 8) AS v FROM generate_series(1, 140000) g");
+        // Over 32 MiB of hex (which compresses about 2×): stored in pieces, restored side by side.
+        st.execute("CREATE TABLE big AS SELECT g AS id, (SELECT string_agg(md5((g * 10 + k)::text), '')"
+            + " FROM generate_series(1, 8) k) AS v FROM generate_series(1, 140000) g");
       }
       BackupRecord backup = setup.backupStub(cluster).backup(TestSetup.request(cluster));
       String bigFile = RestoreEndToEndIT.query(c, "SELECT pg_relation_filepath('big')");
       StoredFile big = storedFiles(setup.repository(), cluster, backup).stream()
           .filter(f -> f.path().equals(bigFile)).findFirst().orElseThrow();
       assertTrue(big.pieces() != null && big.pieces().count() >= 2, "the big table is stored in pieces: " + big);
+      assertTrue(big.length() * 8 > big.size(), "and compressed so little that they are decoded side by side: " + big);
       Path dir = tmp.resolve("restored");
       BadInputIT.Run restore = BadInputIT.tidemark(setup.configFile, "restore", "--cluster", cluster, "--to",
           "n1:" + dir + ":" + FreePorts.loopback(), "--no-start", "--wait");
