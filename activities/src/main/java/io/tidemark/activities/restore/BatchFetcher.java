@@ -73,11 +73,11 @@ final class BatchFetcher {
             StoredFile file = run.get(k);
             Path target = DataDirectories.resolve(dir, file.path());
             int resumeAt = start;
-            FileChannel out = inPieces
-                ? writePieces(target, nodePrefix, file, in.node(), pieces, writeback,
-                    () -> heartbeat.beat(new Progress(resumeAt)))
-                : write(target, new BoundedInputStream(stream, file.length()), nodePrefix, file, in.node(), decoder,
-                    writeback);
+            String key = nodePrefix + file.pack();
+            FileChannel out = writeFile(target, nodePrefix, file, in.node(), inPieces
+                ? ch -> pieces.fetch(file, key, ch, writeback::nudge, () -> heartbeat.beat(new Progress(resumeAt)))
+                : ch -> decoder.decode(new BoundedInputStream(stream, file.length()), file, key,
+                    file.size() >= EarlyWriteback.STEP ? writeback.watch(ch) : ch));
             group.add(out, target.getParent(), file.size());
             files++;
             bytes += file.size();
@@ -118,28 +118,20 @@ final class BatchFetcher {
         StandardOpenOption.TRUNCATE_EXISTING), DataDirectories.FILE_MODE);
   }
 
-  private FileChannel write(Path target, InputStream frame, String nodePrefix, StoredFile file, String node,
-      FrameDecoder decoder, EarlyWriteback writeback) throws IOException {
-    FileChannel out = create(target);
-    try {
-      decoder.decode(frame, file, nodePrefix + file.pack(),
-          file.size() >= EarlyWriteback.STEP ? writeback.watch(out) : out);
-    } catch (FrameReader.CorruptFileException e) {
-      out.close();
-      throw corrupt(node, e);
-    } catch (IOException | RuntimeException e) {
-      out.close();
-      throw e;
-    }
-    Files.setLastModifiedTime(target, FileTime.fromMillis(file.mtime()));
-    return out;
+  /** What goes into a file: its frame decoded, or its pieces. */
+  private interface Contents {
+    void writeInto(FileChannel file) throws IOException;
   }
 
-  private FileChannel writePieces(Path target, String nodePrefix, StoredFile file, String node, PieceFetcher pieces,
-      EarlyWriteback writeback, PieceFetcher.Waiting waiting) throws IOException {
+  /**
+   * Creates the file, fills it and gives it its recorded mtime. A damaged or missing object stops
+   * the node's restore, naming the file and the object.
+   */
+  private FileChannel writeFile(Path target, String nodePrefix, StoredFile file, String node, Contents contents)
+      throws IOException {
     FileChannel out = create(target);
     try {
-      pieces.fetch(file, nodePrefix + file.pack(), out, writeback::nudge, waiting);
+      contents.writeInto(out);
     } catch (NoSuchObjectException e) {
       out.close();
       throw missing(nodePrefix, file, node);
