@@ -328,6 +328,35 @@ class BackupWorkflowTest {
     assertFalse(fake.calls.contains("StopBackup s1"));
   }
 
+  /**
+   * A sibling's failure that lands while a node is stopping its backup leaves the stop alone: no
+   * cancel request for StopBackup is ever recorded (cancelling one its process had not picked up yet
+   * stuck the SDK's test server), and the node still ends its session and reports the cancellation.
+   */
+  @Test
+  void aNodeCancelledWhileStoppingLeavesStopBackupUncancelledAndEndsItsSession() {
+    fake.cluster.nodes = List.of(new NodeSpec("n1", "coordinator", "node-n1"), new NodeSpec("n2", "segment", "node-n2"));
+    fake.notReadyNode = "n2";
+    fake.notReadyAfterMillis = 1000;
+    fake.batchMillis = 10;
+    fake.stopMillis = 3000;
+    startWorkers("session-queue");
+    assertThrows(WorkflowFailedException.class, () -> workflow().backup(BackupRequest.of("main")));
+
+    NodeBackupRecord n1 = fake.committed.get(0).nodes().get(0);
+    assertEquals("cancelled because node n2 failed", n1.error());
+    assertTrue(fake.calls.contains("StopBackup s1"), "n1 was stopping when n2 failed: " + fake.calls);
+    assertTrue(fake.calls.contains("EndSession s1"), "the cancelled node ended its backup session");
+    String nodeWorkflow = env.getWorkflowClient().fetchHistory("backup-test").getEvents().stream()
+        .filter(e -> e.hasChildWorkflowExecutionStartedEventAttributes())
+        .map(e -> e.getChildWorkflowExecutionStartedEventAttributes().getWorkflowExecution().getWorkflowId())
+        .filter(id -> id.endsWith("/n1")).findFirst().orElseThrow();
+    List<io.temporal.api.history.v1.HistoryEvent> events = env.getWorkflowClient().fetchHistory(nodeWorkflow).getEvents();
+    assertTrue(events.stream().anyMatch(e -> e.hasWorkflowExecutionCancelRequestedEventAttributes()));
+    assertFalse(events.stream().anyMatch(e -> e.hasActivityTaskCancelRequestedEventAttributes()),
+        "no activity of the stopping node was asked to cancel");
+  }
+
   @Test
   void theRestorePointIsMadeByTheCoordinatorAfterEveryNodeAndCoversEveryNode() {
     fake.cluster.nodes = List.of(new NodeSpec("s1", "segment", "node-n2"), new NodeSpec("c", "coordinator", "node-n1"));

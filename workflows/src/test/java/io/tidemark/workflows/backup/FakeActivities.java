@@ -50,6 +50,10 @@ final class FakeActivities {
    */
   private final Set<String> ended = ConcurrentHashMap.newKeySet();
   String notReadyNode;
+  /** How long notReadyNode's StartBackup takes before it fails. */
+  long notReadyAfterMillis;
+  /** How long StopBackup takes. */
+  long stopMillis;
   String lockHeldBy;
   int idsTaken;
 
@@ -145,6 +149,7 @@ final class FakeActivities {
     public StartBackupResult startBackup(StartBackupInput in) {
       calls.add("StartBackup " + in.node() + " s" + in.session());
       if (in.node().equals(notReadyNode)) {
+        sleep(notReadyAfterMillis);
         throw ApplicationFailure.newNonRetryableFailure("node " + in.node() + " does not archive WAL", Failures.NODE_NOT_READY);
       }
       return new StartBackupResult("sid-" + in.node() + "-" + in.session(), sessionQueue.apply(in.session()), 150004,
@@ -223,6 +228,7 @@ final class FakeActivities {
         }
         throw ApplicationFailure.newFailure("StopBackup answered after two minutes", "Test");
       }
+      sleep(stopMillis);
       ended.add(key(ref));
       return new StopBackupResult("0/3000100", "000000010000000000000003", 1, "2026-11-21T10:31:00Z", false);
     }
