@@ -136,7 +136,8 @@ public final class FrameCompressor implements AutoCloseable {
     long pieceStart = target == null ? 0 : target.position();
     long read = 0;
     while (read < limit) {
-      int want = (int) Math.min(CHUNK, limit - read);
+      // Never across a piece's end, even after a short read (a file truncated and extended meanwhile).
+      int want = (int) Math.min(Math.min(CHUNK, limit - read), pieceBytes - read % pieceBytes);
       in.clear();
       in.limit((want + ALIGN - 1) / ALIGN * ALIGN);
       int n = source.read(in, read);
@@ -168,7 +169,6 @@ public final class FrameCompressor implements AutoCloseable {
           target.write(out);
         }
       }
-      // Reads are whole chunks until the last, so a piece ends exactly at a multiple of its size.
       if (read % pieceBytes == 0 && read < limit) {
         endFrame(ctx, target);
         pieceLengths.add(target.position() - pieceStart);

@@ -87,4 +87,61 @@ class FrameCompressorPiecesTest {
     assertEquals(2 * MIB + 1, f.size());
     assertEquals(3, f.pieces().count());
   }
+
+  /** A file whose reads come back short now and then, as when it is truncated and extended meanwhile. */
+  private static final class ShortReads extends FileChannel {
+    private final FileChannel file;
+    private int calls;
+
+    ShortReads(FileChannel file) {
+      this.file = file;
+    }
+
+    @Override
+    public int read(java.nio.ByteBuffer dst, long position) throws java.io.IOException {
+      if (++calls % 3 == 0 && dst.remaining() > 3 * 4096) {
+        java.nio.ByteBuffer shorter = dst.slice(dst.position(), dst.remaining() - 3 * 4096);
+        int n = file.read(shorter, position);
+        dst.position(dst.position() + Math.max(n, 0));
+        return n;
+      }
+      return file.read(dst, position);
+    }
+
+    @Override public int read(java.nio.ByteBuffer dst) { throw new UnsupportedOperationException(); }
+    @Override public long read(java.nio.ByteBuffer[] dsts, int offset, int length) { throw new UnsupportedOperationException(); }
+    @Override public int write(java.nio.ByteBuffer src) { throw new UnsupportedOperationException(); }
+    @Override public long write(java.nio.ByteBuffer[] srcs, int offset, int length) { throw new UnsupportedOperationException(); }
+    @Override public long position() throws java.io.IOException { return file.position(); }
+    @Override public FileChannel position(long p) { throw new UnsupportedOperationException(); }
+    @Override public long size() throws java.io.IOException { return file.size(); }
+    @Override public FileChannel truncate(long size) { throw new UnsupportedOperationException(); }
+    @Override public void force(boolean metaData) { }
+    @Override public long transferTo(long p, long c, java.nio.channels.WritableByteChannel t) { throw new UnsupportedOperationException(); }
+    @Override public long transferFrom(java.nio.channels.ReadableByteChannel s, long p, long c) { throw new UnsupportedOperationException(); }
+    @Override public int write(java.nio.ByteBuffer src, long position) { throw new UnsupportedOperationException(); }
+    @Override public java.nio.MappedByteBuffer map(MapMode m, long p, long s) { throw new UnsupportedOperationException(); }
+    @Override public java.nio.channels.FileLock lock(long p, long s, boolean sh) { throw new UnsupportedOperationException(); }
+    @Override public java.nio.channels.FileLock tryLock(long p, long s, boolean sh) { throw new UnsupportedOperationException(); }
+    @Override protected void implCloseChannel() throws java.io.IOException { file.close(); }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1})
+  void shortReadsStillEndEveryPieceExactlyAtItsSize(int level) throws Exception {
+    byte[] data = data(3 * MIB + 12288);
+    LocalRepository repo = new LocalRepository(tmp.resolve("short-" + level));
+    Path source = tmp.resolve("short-file");
+    Files.write(source, data);
+    try (FrameCompressor compressor = new FrameCompressor(level, MIB);
+        FileChannel in = new ShortReads(FileChannel.open(source));
+        ObjectWriter out = repo.create("pack", data.length)) {
+      FrameCompressor.Frame frame = compressor.compress(in, data.length, out, (chunk, at) -> {}, false);
+      out.commit();
+      StoredFile file = new StoredFile("base/1/f", frame.bytes(), 1, frame.checksum(), "pack", 0, out.position(),
+          compressor.codec().label(), null, null, frame.pieces());
+      assertEquals(4, file.pieces().count());
+      assertArrayEquals(data, FrameReader.read(repo, "", file), "every piece holds exactly its share");
+    }
+  }
 }
