@@ -163,8 +163,7 @@ class BackupEndToEndIT {
         assertEquals(node.walSegmentSize(), Zstd.decompress(compressed, (int) node.walSegmentSize()).length, name);
       }
 
-      // The agent pushes the segments a backup waits for itself once they are ready; the archiver's
-      // own push of them, later, must find them stored and succeed, or archiving would stall here.
+      // The archiver gets past the backup's last segment without a single failure.
       awaitArchiverPast(pg, node.stopWal());
       assertFalse(pg.serverLog().contains("archive command failed"), "archiving never failed:\n" + pg.serverLog());
       try (Connection c = pg.connect(); Statement st = c.createStatement();
@@ -207,7 +206,7 @@ class BackupEndToEndIT {
 
 
   /** Waits until PostgreSQL's archiver has archived {@code segment} or a later file, without a failure. */
-  static void awaitArchiverPast(LocalPostgres pg, String segment) throws Exception {
+  private static void awaitArchiverPast(LocalPostgres pg, String segment) throws Exception {
     for (int i = 0; i < 600; i++) {
       try (Connection c = pg.connect(); Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT coalesce(last_archived_wal, ''), failed_count FROM pg_stat_archiver")) {
