@@ -75,13 +75,9 @@ final class PieceFetcher implements AutoCloseable {
     Pieces pieces = file.pieces();
     List<Future<Integer>> inFlight = new ArrayList<>(pieces.count());
     try {
-      long at = file.offset();
       for (int i = 0; i < pieces.count(); i++) {
         int piece = i;
-        long from = at;
-        long length = pieces.lengths().get(i);
-        inFlight.add(pool.submit(() -> writePiece(file, piece, key, from, length, out, written)));
-        at += length;
+        inFlight.add(pool.submit(() -> writePiece(file, piece, key, out, written)));
       }
       int crc = 0; // the CRC-32C of nothing, which any piece's combines with
       long total = 0;
@@ -90,14 +86,7 @@ final class PieceFetcher implements AutoCloseable {
         crc = Checksums.combine(crc, await(inFlight.get(i), waiting), bytes);
         total += bytes;
       }
-      if (total != file.size()) {
-        throw new FrameReader.CorruptFileException(file, key, "its pieces hold " + total + " bytes, the list says "
-            + file.size());
-      }
-      if (!Checksums.hex(crc).equals(file.checksum())) {
-        throw new FrameReader.CorruptFileException(file, key, "its CRC-32C is " + Checksums.hex(crc)
-            + ", the list says " + file.checksum());
-      }
+      FrameDecoder.checkWhole(file, key, total, crc);
     } finally {
       for (Future<Integer> f : inFlight) {
         f.cancel(true);
@@ -110,11 +99,12 @@ final class PieceFetcher implements AutoCloseable {
     void written(FileChannel file);
   }
 
-  private int writePiece(StoredFile file, int piece, String key, long from, long length, FileChannel out,
-      PieceWritten written) throws IOException, InterruptedException {
+  private int writePiece(StoredFile file, int piece, String key, FileChannel out, PieceWritten written)
+      throws IOException, InterruptedException {
     FrameDecoder decoder = decoder();
-    try (InputStream frame = repo.read(key, from, length)) {
-      int crc = decoder.decodePiece(frame, file, piece, key, at(out, file.pieces().fileOffset(piece)));
+    Pieces pieces = file.pieces();
+    try (InputStream frame = repo.read(key, file.offset() + pieces.storedOffset(piece), pieces.lengths().get(piece))) {
+      int crc = decoder.decodePiece(frame, file, piece, key, at(out, pieces.fileOffset(piece)));
       written.written(out);
       return crc;
     } finally {

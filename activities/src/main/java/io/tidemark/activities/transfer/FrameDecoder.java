@@ -62,10 +62,20 @@ public final class FrameDecoder implements AutoCloseable {
         throw new FrameReader.CorruptFileException(file, key, "bytes follow its last piece");
       }
     }
+    checkWhole(file, key, total, (int) crc.getValue());
+  }
+
+  /**
+   * Checks a whole file's size and CRC-32C against its list entry, however it was decoded.
+   *
+   * @throws FrameReader.CorruptFileException if either differs
+   */
+  public static void checkWhole(StoredFile file, String key, long total, int crc32c)
+      throws FrameReader.CorruptFileException {
     if (total != file.size()) {
       throw new FrameReader.CorruptFileException(file, key, "it holds " + total + " bytes, the list says " + file.size());
     }
-    String actual = Checksums.hex(crc);
+    String actual = Checksums.hex(crc32c);
     if (!actual.equals(file.checksum())) {
       throw new FrameReader.CorruptFileException(file, key, "its CRC-32C is " + actual + ", the list says "
           + file.checksum());
