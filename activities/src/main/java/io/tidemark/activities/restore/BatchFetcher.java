@@ -15,10 +15,8 @@ import io.tidemark.workflows.activities.NodeRestoreActivities.FetchFilesInput;
 import io.tidemark.workflows.activities.NodeRestoreActivities.FetchResult;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -74,10 +72,10 @@ final class BatchFetcher {
             Path target = DataDirectories.resolve(dir, file.path());
             int resumeAt = start;
             String key = nodePrefix + file.pack();
-            FileChannel out = writeFile(target, nodePrefix, file, in.node(), inPieces
-                ? ch -> pieces.fetch(file, key, ch, writeback::nudge, () -> heartbeat.beat(new Progress(resumeAt)))
-                : ch -> decoder.decode(new BoundedInputStream(stream, file.length()), file, key,
-                    file.size() >= EarlyWriteback.STEP ? writeback.watch(ch) : ch));
+            TargetFile out = writeFile(target, nodePrefix, file, in.node(), inPieces
+                ? t -> pieces.fetch(file, key, t, writeback::nudge, () -> heartbeat.beat(new Progress(resumeAt)))
+                : t -> decoder.decode(new BoundedInputStream(stream, file.length()), file, key,
+                    writeback.watch(t)));
             group.add(out, target.getParent(), file.size());
             files++;
             bytes += file.size();
@@ -112,24 +110,18 @@ final class BatchFetcher {
         + file.pack() + ", which holds " + file.path() + ", is missing from the repository", Failures.CORRUPT_BACKUP);
   }
 
-  private static FileChannel create(Path target) throws IOException {
-    DataDirectories.createDirectories(target.getParent());
-    return FileChannel.open(target, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING), DataDirectories.FILE_MODE);
-  }
-
   /** What goes into a file: its frame decoded, or its pieces. */
   private interface Contents {
-    void writeInto(FileChannel file) throws IOException;
+    void writeInto(TargetFile file) throws IOException;
   }
 
   /**
    * Creates the file, fills it and gives it its recorded mtime. A damaged or missing object stops
    * the node's restore, naming the file and the object.
    */
-  private FileChannel writeFile(Path target, String nodePrefix, StoredFile file, String node, Contents contents)
+  private TargetFile writeFile(Path target, String nodePrefix, StoredFile file, String node, Contents contents)
       throws IOException {
-    FileChannel out = create(target);
+    TargetFile out = TargetFile.create(target, file.size());
     try {
       contents.writeInto(out);
     } catch (NoSuchObjectException e) {
@@ -153,11 +145,11 @@ final class BatchFetcher {
 
   /** Files written but not yet synced, with their directories. */
   private static final class Group implements AutoCloseable {
-    private final List<FileChannel> open = new ArrayList<>();
+    private final List<TargetFile> open = new ArrayList<>();
     private final Set<Path> directories = new LinkedHashSet<>();
     private long bytes;
 
-    void add(FileChannel channel, Path directory, long size) {
+    void add(TargetFile channel, Path directory, long size) {
       open.add(channel);
       directories.add(directory);
       bytes += size;
@@ -168,7 +160,7 @@ final class BatchFetcher {
     }
 
     void sync() throws IOException {
-      for (FileChannel ch : open) {
+      for (TargetFile ch : open) {
         ch.force(true);
         ch.close();
       }
@@ -182,7 +174,7 @@ final class BatchFetcher {
 
     @Override
     public void close() throws IOException {
-      for (FileChannel ch : open) {
+      for (TargetFile ch : open) {
         ch.close();
       }
     }

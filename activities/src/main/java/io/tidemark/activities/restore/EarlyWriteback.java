@@ -3,7 +3,6 @@ package io.tidemark.activities.restore;
 import io.tidemark.activities.runtime.DaemonThreads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,14 +22,21 @@ final class EarlyWriteback implements AutoCloseable {
   private final ExecutorService thread = Executors.newSingleThreadExecutor(DaemonThreads.named("tidemark-writeback"));
   private Future<?> running;
 
-  /** The file's channel, forcing in the background as bytes pass. */
-  WritableByteChannel watch(FileChannel file) {
+  /**
+   * The file from its start, forcing in the background as bytes pass; a small file, or one written
+   * with O_DIRECT (on the disk as it is written), plainly.
+   */
+  WritableByteChannel watch(TargetFile file) {
+    WritableByteChannel plain = file.from(0);
+    if (file.isDirect()) {
+      return plain;
+    }
     return new WritableByteChannel() {
       private long sinceLast;
 
       @Override
       public int write(ByteBuffer src) throws IOException {
-        int n = file.write(src);
+        int n = plain.write(src);
         sinceLast += n;
         if (sinceLast >= STEP) {
           sinceLast = 0;
@@ -41,19 +47,17 @@ final class EarlyWriteback implements AutoCloseable {
 
       @Override
       public boolean isOpen() {
-        return file.isOpen();
+        return true;
       }
 
       @Override
-      public void close() throws IOException {
-        file.close();
-      }
+      public void close() {}
     };
   }
 
-  /** Starts writing what is there of the file, unless a force is running already. */
-  synchronized void nudge(FileChannel file) {
-    if (running != null && !running.isDone()) {
+  /** Starts writing what is there of the file, unless a force is running already or it is direct. */
+  synchronized void nudge(TargetFile file) {
+    if (file.isDirect() || running != null && !running.isDone()) {
       return;
     }
     running = thread.submit(() -> {

@@ -11,9 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -71,7 +68,7 @@ final class PieceFetcher implements AutoCloseable {
    * @param written told of each piece written, from the piece's thread
    * @throws FrameReader.CorruptFileException if any piece, or the whole, is not what was recorded
    */
-  void fetch(StoredFile file, String key, FileChannel out, PieceWritten written, Waiting waiting) throws IOException {
+  void fetch(StoredFile file, String key, TargetFile out, PieceWritten written, Waiting waiting) throws IOException {
     Pieces pieces = file.pieces();
     List<Future<Integer>> inFlight = new ArrayList<>(pieces.count());
     try {
@@ -96,15 +93,15 @@ final class PieceFetcher implements AutoCloseable {
 
   /** Told when a piece is in the file (not yet synced). */
   interface PieceWritten {
-    void written(FileChannel file);
+    void written(TargetFile file);
   }
 
-  private int writePiece(StoredFile file, int piece, String key, FileChannel out, PieceWritten written)
+  private int writePiece(StoredFile file, int piece, String key, TargetFile out, PieceWritten written)
       throws IOException, InterruptedException {
     FrameDecoder decoder = decoder();
     Pieces pieces = file.pieces();
     try (InputStream frame = repo.read(key, file.offset() + pieces.storedOffset(piece), pieces.lengths().get(piece))) {
-      int crc = decoder.decodePiece(frame, file, piece, key, at(out, pieces.fileOffset(piece)));
+      int crc = decoder.decodePiece(frame, file, piece, key, out.from(pieces.fileOffset(piece)));
       written.written(out);
       return crc;
     } finally {
@@ -142,28 +139,6 @@ final class PieceFetcher implements AutoCloseable {
         throw new UncheckedIOException(new IOException(cause));
       }
     }
-  }
-
-  /** The file from {@code position} on, written with positional writes. */
-  private static WritableByteChannel at(FileChannel file, long position) {
-    return new WritableByteChannel() {
-      private long next = position;
-
-      @Override
-      public int write(ByteBuffer src) throws IOException {
-        int n = file.write(src, next);
-        next += n;
-        return n;
-      }
-
-      @Override
-      public boolean isOpen() {
-        return file.isOpen();
-      }
-
-      @Override
-      public void close() {}
-    };
   }
 
   @Override

@@ -18,6 +18,12 @@ import java.util.zip.CRC32C;
  */
 public final class FrameDecoder implements AutoCloseable {
 
+  /**
+   * The output buffer starts on a page, and every write but a frame's last is the whole buffer: a
+   * restore can write such a buffer with O_DIRECT.
+   */
+  private static final int ALIGN = 4096;
+
   /** Buffers of a restore's decoder, which writes large files. */
   public static final int RESTORE_BUFFER = 1 << 20;
 
@@ -34,7 +40,7 @@ public final class FrameDecoder implements AutoCloseable {
   /** @param bufferBytes the size of each of the two direct buffers */
   public FrameDecoder(int bufferBytes) {
     in = ByteBuffer.allocateDirect(bufferBytes);
-    out = ByteBuffer.allocateDirect(bufferBytes);
+    out = ByteBuffer.allocateDirect(bufferBytes + 2 * ALIGN).alignedSlice(ALIGN).limit(bufferBytes).slice();
     staging = new byte[Math.max(8192, bufferBytes / 4)];
   }
 
@@ -145,6 +151,7 @@ public final class FrameDecoder implements AutoCloseable {
     boolean finished = false;
     zstd.reset(); // an earlier frame that failed midway leaves the context inside it
     in.clear().flip();
+    out.clear();
     try {
       while (!finished) {
         if (!in.hasRemaining() && !ended) {
@@ -152,13 +159,15 @@ public final class FrameDecoder implements AutoCloseable {
           ended = fill(source, in);
           in.flip();
         }
-        out.clear();
         finished = zstd.decompressDirectByteBufferStream(out, in);
-        out.flip();
-        if (!out.hasRemaining() && !in.hasRemaining() && ended && !finished) {
+        if (!finished && out.hasRemaining() && !in.hasRemaining() && ended) {
           throw new FrameReader.CorruptFileException(file, key, "its frame ends early");
         }
-        total += emit(target);
+        if (finished || !out.hasRemaining()) { // only whole buffers, but for the frame's last
+          out.flip();
+          total += emit(target);
+          out.clear();
+        }
       }
     } catch (ZstdException e) {
       throw new FrameReader.CorruptFileException(file, key, "its frame does not decode (" + e.getMessage() + ")");
