@@ -10,7 +10,10 @@ import io.tidemark.activities.postgres.SessionRegistry;
 import io.tidemark.activities.repository.Repository;
 import io.tidemark.activities.runtime.ActivityErrors;
 import io.tidemark.activities.runtime.Heartbeat;
+import io.tidemark.activities.wal.ReadyWalPush;
+import io.tidemark.activities.wal.WalPusher;
 import io.tidemark.activities.wal.WalWaiter;
+import io.tidemark.activities.wal.spool.WalSpool;
 import io.tidemark.workflows.Failures;
 import io.tidemark.workflows.activities.NodeBackupActivities;
 import java.nio.file.Path;
@@ -29,6 +32,7 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
   private final FileListSender fileLists;
   private final BatchSender batches;
   private final WalWaiter walWaiter;
+  private final WalPusher walPusher;
   private final ManifestWriter manifests;
   private final TransferMetrics metrics;
 
@@ -44,6 +48,7 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
     this.fileLists = new FileListSender(repo);
     this.batches = new BatchSender(repo, config.repository().zstdLevel());
     this.walWaiter = new WalWaiter(repo, Clock.systemUTC());
+    this.walPusher = new WalPusher(repo, config.repository().zstdLevel());
     this.manifests = new ManifestWriter(repo);
   }
 
@@ -74,8 +79,15 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
   public void waitForWal(WaitForWalInput in) {
     ActivityErrors.runVoid(() -> {
       Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
+      WalWaiter.Helper helper = WalWaiter.Helper.NONE;
+      if (archiverWorks(in.cluster(), in.node())) {
+        Path dataDirectory = dataDirectory(in.cluster(), in.node());
+        ReadyWalPush ready = new ReadyWalPush(walPusher, dataDirectory, WalSpool.root(config.wal(), dataDirectory));
+        helper = (first, last) -> ready.push(in.cluster(), in.node(), in.timeline(), first, last, in.walSegmentSize());
+      }
       String missing = walWaiter.await(in.cluster(), in.node(), in.timeline(), in.startWal(), in.stopWal(),
-          in.walSegmentSize(), Duration.ofSeconds(in.timeoutSeconds()), segment -> heartbeat.beat("waiting for " + segment));
+          in.walSegmentSize(), Duration.ofSeconds(in.timeoutSeconds()), segment -> heartbeat.beat("waiting for " + segment),
+          helper);
       if (missing != null) {
         throw ApplicationFailure.newNonRetryableFailure("WAL segment " + missing + " of node " + in.node()
             + " did not reach the repository within " + in.timeoutSeconds() + " s, so the backup cannot be restored. "
@@ -88,6 +100,22 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
   @Override
   public void writeManifest(WriteManifestInput in) {
     ActivityErrors.runVoid(() -> manifests.write(in));
+  }
+
+  /**
+   * Whether the server's archiver has archived and not failed since: only then may the agent push
+   * ready segments itself (a backup must still fail when archive_command does).
+   */
+  private boolean archiverWorks(String cluster, String nodeName) {
+    NodeSettings node = node(cluster, nodeName);
+    try (Connection c = PgConnections.open(cluster, node, "tidemark wal wait");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT last_archived_time IS NOT NULL AND (last_failed_time IS NULL"
+            + " OR last_failed_time < last_archived_time) FROM pg_stat_archiver")) {
+      return rs.next() && rs.getBoolean(1);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** What the server says about its archiver, to put in the error message. */

@@ -3,6 +3,7 @@ package io.tidemark.activities.wal;
 import io.tidemark.activities.runtime.DaemonThreads;
 import io.tidemark.activities.wal.spool.FileChecksum;
 import io.tidemark.activities.wal.spool.PushStatsFile;
+import io.tidemark.activities.wal.spool.PushLock;
 import io.tidemark.activities.wal.spool.PushTiming;
 import io.tidemark.activities.wal.spool.ReadyQueue;
 import io.tidemark.activities.wal.spool.SpoolEntry;
@@ -95,7 +96,7 @@ public final class WalPushAhead {
     List<PushTiming> timings = Collections.synchronizedList(new ArrayList<>());
     try {
       Future<WalPusher.Outcome> asked =
-          pool.submit(() -> timed(PushTiming.ASKED, file, timings, () -> pusher.store(cluster, node, file)));
+          pool.submit(() -> timed(PushTiming.ASKED, file, timings, () -> locked(pusher, cluster, node, file)));
       List<Future<Boolean>> others = new ArrayList<>();
       for (String n : next) {
         others.add(pool.submit(
@@ -139,9 +140,18 @@ public final class WalPushAhead {
     } catch (NoSuchFileException gone) {
       return false; // archived and removed meanwhile
     }
-    timed(PushTiming.AHEAD, file, timings, () -> pusher.store(cluster, node, file));
+    timed(PushTiming.AHEAD, file, timings, () -> locked(pusher, cluster, node, file));
     marks.mark(file.getFileName().toString(), sum);
     return true;
+  }
+
+  /** Stores the file holding its lock: the node agent may be pushing it too ({@link ReadyWalPush}). */
+  private static WalPusher.Outcome locked(WalPusher pusher, String cluster, String node, Path file)
+      throws IOException {
+    String name = file.getFileName().toString();
+    try (PushLock.Held held = PushLock.of(file.toAbsolutePath().getParent()).lock(name)) {
+      return pusher.store(cluster, node, file);
+    }
   }
 
   private interface Store {

@@ -20,6 +20,13 @@ public final class WalWaiter {
     void waiting(String missingSegment) throws IOException;
   }
 
+  /** Called before each look at the archive, with the segments still missing: may archive some itself. */
+  public interface Helper {
+    void help(long firstMissing, long last);
+
+    Helper NONE = (firstMissing, last) -> {};
+  }
+
   /**
    * The last segment usually lands a fraction of a second after the wait begins: look after 50 ms,
    * then back off to one listing a second for long waits.
@@ -41,12 +48,19 @@ public final class WalWaiter {
    */
   public String await(String cluster, String node, int timeline, String startWal, String stopWal, long segmentSize,
       Duration timeout, Tick tick) throws IOException, InterruptedException {
+    return await(cluster, node, timeline, startWal, stopWal, segmentSize, timeout, tick, Helper.NONE);
+  }
+
+  /** As above, with {@code helper} called before each look. */
+  public String await(String cluster, String node, int timeline, String startWal, String stopWal, long segmentSize,
+      Duration timeout, Tick tick, Helper helper) throws IOException, InterruptedException {
     long first = WalFileName.segmentNumberOf(startWal, segmentSize);
     long last = WalFileName.segmentNumberOf(stopWal, segmentSize);
     WalArchive archive = new WalArchive(repo);
     Instant deadline = clock.instant().plus(timeout);
     long pause = FIRST_PAUSE_MILLIS;
     while (true) {
+      helper.help(first, last);
       String missing = archive.firstMissing(cluster, node, timeline, first, last, segmentSize);
       if (missing == null) {
         return null;

@@ -206,7 +206,7 @@ class BackupEndToEndIT {
 
 
   /** Waits until PostgreSQL's archiver has archived {@code segment} or a later file, without a failure. */
-  private static void awaitArchiverPast(LocalPostgres pg, String segment) throws Exception {
+  static void awaitArchiverPast(LocalPostgres pg, String segment) throws Exception {
     for (int i = 0; i < 600; i++) {
       try (Connection c = pg.connect(); Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("SELECT coalesce(last_archived_wal, ''), failed_count FROM pg_stat_archiver")) {

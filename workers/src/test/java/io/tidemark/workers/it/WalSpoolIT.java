@@ -12,6 +12,7 @@ import io.tidemark.activities.postgres.PgCtl;
 import io.tidemark.activities.repository.RepositoryLayout;
 import io.tidemark.infra.FreePorts;
 import io.tidemark.infra.postgres.LocalPostgres;
+import io.tidemark.workflows.backup.BackupRequest;
 import io.tidemark.workflows.model.BackupRecord;
 import io.tidemark.workflows.restore.RestoreResult;
 import java.io.IOException;
@@ -89,6 +90,47 @@ class WalSpoolIT {
       }
       assertTrue(Instant.now().isBefore(deadline), "WAL still waits to be archived: " + pg.serverLog());
       Thread.sleep(200);
+    }
+  }
+
+  /**
+   * The agent pushes the segments a backup waits for itself while the archiver works: with an
+   * archiver held up on every file, a backup whose WAL wait allows 15 s completes, its stop segment
+   * in the repository before the archiver got anywhere near it. Released, the archiver's own turn
+   * for the agent's segments succeeds without a JVM (the launcher finds the agent's marks), and
+   * archiving goes on past them without a failure.
+   */
+  @Test
+  void aBackupDoesNotWaitForAHeldUpArchiverToReachItsSegments() throws Exception {
+    Path hold = tmp.resolve("hold-the-archiver");
+    try (TestSetup setup = new TestSetup("walhelp")) {
+      String command = "while test -f " + hold + "; do sleep 0.2; done; " + setup.archiveCommand(CLUSTER, "n1");
+      try (LocalPostgres pg = LocalPostgres.start(17, LocalPostgres.Options.defaults().withArchiveCommand(command));
+          Connection c = pg.connect(); Statement st = c.createStatement()) {
+        try {
+          setup.node(CLUSTER, TestSetup.Node.of("n1", pg)).startWorker();
+          // A working archiver first: the agent helps only one that has archived and not failed since.
+          st.execute("CREATE TABLE t AS SELECT g FROM generate_series(1, 1000) g");
+          String first = RestoreEndToEndIT.query(c, "SELECT pg_walfile_name(pg_switch_wal())");
+          RestoreEndToEndIT.awaitArchived(setup, CLUSTER, first);
+
+          Files.createFile(hold);
+          BackupRecord backup = setup.backupStub(CLUSTER).backup(new BackupRequest(CLUSTER, null, 2, "it", null, 15, 20));
+          assertEquals(BackupRecord.COMPLETED, backup.status());
+          String stopWal = backup.nodes().get(0).stopWal();
+          assertTrue(setup.repository().exists(RepositoryLayout.walObject(CLUSTER, "n1", stopWal)), stopWal);
+          String archiverAt = RestoreEndToEndIT.query(c, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver");
+          assertTrue(archiverAt.compareTo(stopWal) < 0, "the archiver, held up, is still at " + archiverAt);
+
+          Files.delete(hold);
+          BackupEndToEndIT.awaitArchiverPast(pg, stopWal);
+          List<String> lines = log(spool(pg.dataDirectory(), "push"));
+          assertTrue(lines.stream().anyMatch(l -> l.contains(stopWal + " was archived ahead: success at once (launcher)")),
+              "the archiver's turn for the agent's stop segment was answered from its mark:\n" + String.join("\n", lines));
+        } finally {
+          Files.deleteIfExists(hold); // before the server stops: a held archiver would hold up its shutdown
+        }
+      }
     }
   }
 

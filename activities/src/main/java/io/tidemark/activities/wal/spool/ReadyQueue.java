@@ -28,6 +28,11 @@ public final class ReadyQueue {
     this.archiveStatus = pgWal.resolve("archive_status");
   }
 
+  /** The file that says PostgreSQL has yet to archive {@code walName}. */
+  public static Path readyFile(Path pgWal, String walName) {
+    return pgWal.resolve("archive_status").resolve(walName + READY);
+  }
+
   /** Every WAL file marked ready, in archiver order. */
   public List<String> ready() throws IOException {
     List<String> names = new ArrayList<>();
