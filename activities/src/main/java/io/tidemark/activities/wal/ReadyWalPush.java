@@ -62,13 +62,14 @@ public final class ReadyWalPush {
           if (held == null) {
             return count; // no wal-push has run here yet, or it runs as a user whose lock file we cannot write
           }
-          if (!Files.exists(ReadyQueue.readyFile(pgWal, name))) {
-            continue; // the archiver pushed it while we waited for the lock
+          WalSpool marks = marks(cluster, node);
+          if (!Files.exists(ReadyQueue.readyFile(pgWal, name)) || marks.find(name).isPresent()) {
+            continue; // the archiver pushed it while we waited for the lock, or pushed it ahead
           }
           Path file = pgWal.resolve(name);
           FileChecksum sum = FileChecksum.of(file);
           pusher.push(cluster, node, file, dataDirectory);
-          marks(cluster, node).mark(name, sum);
+          marks.mark(name, sum);
           count++;
         } catch (NoSuchFileException archivedMeanwhile) {
           // the archiver got there first and PostgreSQL recycled the file

@@ -61,6 +61,10 @@ public final class WalPusher {
       throw new IOException("'" + name + "' is not a WAL file name (a segment, .history, .backup or .partial file)");
     }
     String key = RepositoryLayout.walObject(cluster, node, name);
+    // Stored already (pushed ahead, or by the node agent): compare rather than upload it again.
+    if (repo.size(key).isPresent()) {
+      return existing(key, file, cluster);
+    }
     try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ);
         FrameCompressor compressor = FrameCompressor.oneFrame(zstdLevel);
         ObjectWriter out = repo.createIfAbsent(key, source.size())) {
@@ -68,13 +72,17 @@ public final class WalPusher {
       out.commit();
       return Outcome.STORED;
     } catch (ObjectExistsException exists) {
-      if (sameContent(key, file)) {
-        return Outcome.ALREADY_ARCHIVED;
-      }
-      throw new WalConflictException("WAL file " + name + " is already archived at " + repo.describe() + "/" + key
-          + " with different content; the archived copy was kept. Two servers may be archiving into the same"
-          + " node's archive: check archive_command on every server of cluster " + cluster + ".");
+      return existing(key, file, cluster);
     }
+  }
+
+  private Outcome existing(String key, Path file, String cluster) throws IOException {
+    if (sameContent(key, file)) {
+      return Outcome.ALREADY_ARCHIVED;
+    }
+    throw new WalConflictException("WAL file " + file.getFileName() + " is already archived at " + repo.describe()
+        + "/" + key + " with different content; the archived copy was kept. Two servers may be archiving into the"
+        + " same node's archive: check archive_command on every server of cluster " + cluster + ".");
   }
 
   /** Byte-for-byte comparison of the stored object, decompressed, with the local file. */

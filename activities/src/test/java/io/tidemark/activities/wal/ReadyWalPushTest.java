@@ -84,6 +84,16 @@ class ReadyWalPushTest {
   }
 
   @Test
+  void skipsASegmentTheArchiverPushedAhead() throws Exception {
+    Path a = ready("000000010000000000000003", 1);
+    PushLock.of(pgWal).lock("any").close();
+    WalSpool.open(tmp.resolve("spool"), WalSpool.PUSH, "main", "n1", SYSTEM)
+        .mark("000000010000000000000003", FileChecksum.of(a)); // as wal-push leaves a file it pushed ahead
+    assertEquals(0, agent().push("main", "n1", 1, 3, 3, SEGMENT_SIZE));
+    assertFalse(archived("000000010000000000000003"), "not pushed again (here: the fake 'ahead' stored nothing)");
+  }
+
+  @Test
   void leavesEverythingToTheArchiverWhereNoWalPushHasRun() throws Exception {
     ready("000000010000000000000003", 1);
     assertEquals(0, agent().push("main", "n1", 1, 3, 3, SEGMENT_SIZE));

@@ -93,6 +93,22 @@ abstract class RepositoryContract {
     assertArrayEquals(text("first"), repository().readAllBytes(root + "once"));
   }
 
+  /** A refused large write (a multipart upload, on S3) leaves the stored object as it was. */
+  @Test
+  void aRefusedLargeCreateIfAbsentKeepsTheStoredObject() throws IOException {
+    byte[] first = random(12 * 1024 * 1024 + 5, 3);
+    try (ObjectWriter w = repository().createIfAbsent(root + "wal", first.length)) {
+      w.write(first, 0, first.length);
+      w.commit();
+    }
+    byte[] again = random(12 * 1024 * 1024 + 5, 4);
+    ObjectWriter second = repository().createIfAbsent(root + "wal", again.length);
+    second.write(again, 0, again.length);
+    assertThrows(ObjectExistsException.class, second::commit);
+    second.close();
+    assertArrayEquals(first, repository().readAllBytes(root + "wal"));
+  }
+
   @Test
   void ofRacingCreateIfAbsentWritersExactlyOneWins() throws Exception {
     int writers = 8;
