@@ -49,13 +49,7 @@ class PushLockTest {
       try (PushLock.Held other = lock.lock(OTHER)) {
         assertNotNull(other, "another name is free while the holder has " + SEGMENT);
       }
-      CompletableFuture<PushLock.Held> mine = CompletableFuture.supplyAsync(() -> {
-        try {
-          return lock.lock(SEGMENT);
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
+      CompletableFuture<PushLock.Held> mine = lockOnAnotherThread(lock, SEGMENT);
       assertThrowsTimeout(mine);
       holder.getOutputStream().close(); // the holder lets go
       try (PushLock.Held got = mine.get(30, TimeUnit.SECONDS)) {
@@ -71,13 +65,7 @@ class PushLockTest {
   void threadsOfOneProcessWaitForEachOther() throws Exception {
     PushLock lock = PushLock.of(pgWal);
     PushLock.Held first = lock.lock(SEGMENT);
-    CompletableFuture<PushLock.Held> second = CompletableFuture.supplyAsync(() -> {
-      try {
-        return lock.lock(SEGMENT);
-      } catch (Exception e) {
-        throw new RuntimeException(e);
-      }
-    });
+    CompletableFuture<PushLock.Held> second = lockOnAnotherThread(lock, SEGMENT);
     assertThrowsTimeout(second);
     first.close();
     second.get(10, TimeUnit.SECONDS).close();
@@ -93,6 +81,16 @@ class PushLockTest {
       assertNotNull(held);
     }
     assertTrue(Files.exists(pgWal.resolve("tidemark-spool").resolve(PushLock.FILE)));
+  }
+
+  private static CompletableFuture<PushLock.Held> lockOnAnotherThread(PushLock lock, String name) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return lock.lock(name);
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
   }
 
   private static void assertThrowsTimeout(CompletableFuture<PushLock.Held> waiting) throws Exception {
