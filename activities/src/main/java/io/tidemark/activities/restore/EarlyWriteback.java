@@ -2,7 +2,6 @@ package io.tidemark.activities.restore;
 
 import io.tidemark.activities.runtime.DaemonThreads;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,36 +22,21 @@ final class EarlyWriteback implements AutoCloseable {
   private Future<?> running;
 
   /**
-   * The file from its start, forcing in the background as bytes pass; a small file, or one written
+   * The file from its start, forcing in the background every {@link #STEP} bytes; a file written
    * with O_DIRECT (on the disk as it is written), plainly.
    */
   WritableByteChannel watch(TargetFile file) {
-    WritableByteChannel plain = file.from(0);
     if (file.isDirect()) {
-      return plain;
+      return file.from(0);
     }
-    return new WritableByteChannel() {
-      private long sinceLast;
-
-      @Override
-      public int write(ByteBuffer src) throws IOException {
-        int n = plain.write(src);
-        sinceLast += n;
-        if (sinceLast >= STEP) {
-          sinceLast = 0;
-          nudge(file);
-        }
-        return n;
+    long[] sinceLast = {0}; // one writer per file: the fetching thread
+    return file.from(0, n -> {
+      sinceLast[0] += n;
+      if (sinceLast[0] >= STEP) {
+        sinceLast[0] = 0;
+        nudge(file);
       }
-
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
-
-      @Override
-      public void close() {}
-    };
+    });
   }
 
   /** Starts writing what is there of the file, unless a force is running already or it is direct. */

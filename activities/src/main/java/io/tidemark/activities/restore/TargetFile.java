@@ -8,6 +8,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * A file a restore writes. A large one is written with O_DIRECT: a restore writes each byte once
@@ -77,7 +78,8 @@ final class TargetFile implements AutoCloseable {
         && src.alignmentOffset(src.position(), ALIGN) == 0;
   }
 
-  private FileChannel buffered() throws IOException {
+  /** Opened on the first unaligned write; pieces of one file are written from several threads. */
+  private synchronized FileChannel buffered() throws IOException {
     if (buffered == null) {
       buffered = FileChannel.open(path, StandardOpenOption.WRITE);
     }
@@ -86,6 +88,11 @@ final class TargetFile implements AutoCloseable {
 
   /** The file from {@code position} on, as a channel of sequential writes. */
   WritableByteChannel from(long position) {
+    return from(position, n -> {});
+  }
+
+  /** As {@link #from(long)}, telling {@code written} of each write's bytes once they are in the file. */
+  WritableByteChannel from(long position, IntConsumer written) {
     return new WritableByteChannel() {
       private long next = position;
 
@@ -94,6 +101,7 @@ final class TargetFile implements AutoCloseable {
         int n = src.remaining();
         TargetFile.this.write(src, next);
         next += n;
+        written.accept(n);
         return n;
       }
 
@@ -109,7 +117,7 @@ final class TargetFile implements AutoCloseable {
 
   /** Makes what was written durable (fsync is the file's, whichever descriptor asks). */
   void force(boolean metadata) throws IOException {
-    (direct != null ? direct : buffered).force(metadata);
+    (direct != null ? direct : buffered()).force(metadata);
   }
 
   @Override

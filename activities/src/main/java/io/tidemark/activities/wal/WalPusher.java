@@ -61,10 +61,6 @@ public final class WalPusher {
       throw new IOException("'" + name + "' is not a WAL file name (a segment, .history, .backup or .partial file)");
     }
     String key = RepositoryLayout.walObject(cluster, node, name);
-    // Stored already (pushed ahead, or by the node agent): compare rather than upload it again.
-    if (repo.size(key).isPresent()) {
-      return existing(key, file, cluster);
-    }
     try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ);
         FrameCompressor compressor = FrameCompressor.oneFrame(zstdLevel);
         ObjectWriter out = repo.createIfAbsent(key, source.size())) {
