@@ -76,6 +76,10 @@ public final class Bench {
         readCeiling(sets, "first");
         log.step("one thread's rate per stage of the backup path, on each data set's largest file");
         stageRates = StageRates.measure(sets);
+        for (DataSet set : sets) {
+          log.step("CPU ceiling: the engine on every file of " + set.name() + " from the page cache");
+          add(CpuCeiling.measure(set, options.parallelism().get(0)));
+        }
         if (options.runs("basebackup")) {
           pgBaseBackup(sets);
         }

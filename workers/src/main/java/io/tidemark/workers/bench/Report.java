@@ -57,7 +57,10 @@ final class Report {
         + " system seconds of the tool's own processes: the worker JVM for Tidemark (not the S3 server, PostgreSQL, the"
         + " wal-push processes or Temporal), pg_basebackup's client (not the walsender that reads the files),"
         + " pgBackRest and all its processes. Tidemark restores lay the files down without starting PostgreSQL"
-        + " (start=false), as pgBackRest's restore does; each restore was then started and its rows counted, untimed.");
+        + " (start=false), as pgBackRest's restore does; each restore was then started and its rows counted, untimed."
+        + " \"CPU ceiling\": the engine's per-file step (read, page checksums, CRC-32C, zstd -1) on every data file"
+        + " from the page cache, as many threads as the backup's parallelism, nothing stored: the most this machine's"
+        + " cores can back up per second, whatever the disk (its CPU s: the measuring JVM's).");
     s.add("");
     if (!overheads.isEmpty()) {
       s.add("## Temporal's overhead");
@@ -111,7 +114,7 @@ final class Report {
       Optional<Measurement> pgbr = find("pgbackrest", m.operation(), m.dataSet());
       String ofCeiling = ceiling.map(c -> String.format(Locale.ROOT, "%.0f %%", 100 * m.mbPerSecond() / c.mbPerSecond()))
           .orElse("");
-      String vsPgbr = m.kind().equals("pgbackrest") || m.kind().equals("ceiling") ? ""
+      String vsPgbr = m.kind().equals("pgbackrest") || m.kind().equals("ceiling") || m.kind().equals("cpu") ? ""
           : pgbr.map(p -> String.format(Locale.ROOT, "%.2f×", m.mbPerSecond() / p.mbPerSecond())).orElse("");
       String stored = m.storedBytes() <= 0 ? ""
           : mb(m.storedBytes()) + String.format(Locale.ROOT, " (%.1f×)", (double) m.dataBytes() / m.storedBytes());

@@ -126,8 +126,14 @@ final class StageRates {
   }
 
   private static void engine(Path file, String relativePath) throws IOException {
-    try (FrameCompressor compressor = new FrameCompressor(1);
-        FileChannel source = FileChannel.open(file, StandardOpenOption.READ);
+    try (FrameCompressor compressor = new FrameCompressor(1)) {
+      engine(compressor, file, relativePath);
+    }
+  }
+
+  /** One file through the engine's per-file step, with a compressor a thread keeps, as SendFiles does. */
+  static void engine(FrameCompressor compressor, Path file, String relativePath) throws IOException {
+    try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ);
         ObjectWriter sink = new Discard()) {
       // Every page is checked, as for a file unchanged since the backup started (-1: the highest LSN).
       PageVerifier pages = PageVerifier.forFile(relativePath, source, -1L);
@@ -140,7 +146,7 @@ final class StageRates {
   }
 
   /** An object nobody keeps: the repository's cost is left out. */
-  private static final class Discard extends ObjectWriter {
+  static final class Discard extends ObjectWriter {
     @Override
     protected void append(byte[] b, int off, int len) { }
 
