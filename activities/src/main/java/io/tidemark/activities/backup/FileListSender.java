@@ -34,9 +34,16 @@ import java.util.List;
 final class FileListSender {
 
   private final Repository repo;
+  private final int zstdLevel;
 
   FileListSender(Repository repo) {
+    this(repo, 0);
+  }
+
+  /** @param zstdLevel the backup's level, at which large files are sampled to order them by cost */
+  FileListSender(Repository repo, int zstdLevel) {
     this.repo = repo;
+    this.zstdLevel = zstdLevel;
   }
 
   /** Where the files come from: the data directory, or, in scale tests, a synthetic list. */
@@ -47,10 +54,15 @@ final class FileListSender {
   FileListSummary send(SendFileListInput in, Path dataDirectory, Heartbeat heartbeat) throws IOException {
     int major = PgVersions.major(in.pgVersion());
     return send(in, sink -> new DataDirectoryWalker(dataDirectory, major, sink).walk(), dataDirectory.toString(),
-        heartbeat);
+        CopyCost.sampled(dataDirectory, zstdLevel), heartbeat);
   }
 
   FileListSummary send(SendFileListInput in, Walk files, String dataDirectory, Heartbeat heartbeat)
+      throws IOException {
+    return send(in, files, dataDirectory, CopyCost.BY_SIZE, heartbeat);
+  }
+
+  FileListSummary send(SendFileListInput in, Walk files, String dataDirectory, CopyCost cost, Heartbeat heartbeat)
       throws IOException {
     String nodePrefix = RepositoryLayout.node(in.cluster(), in.backupId(), in.node());
     Path spool = Files.createTempFile("tidemark-filelist-", ".ndjson");
@@ -62,7 +74,7 @@ final class FileListSender {
       }
       long candidates = in.session() > 1 ? findEarlierCopies(spool, totals.files, nodePrefix, in.session(), heartbeat) : 0;
       BatchPlan plan = BatchPlan.forTotals(totals.files, totals.bytes, in.parallelism());
-      int batches = writeBatches(spool, plan, nodePrefix, in.session(), heartbeat);
+      int batches = writeBatches(spool, plan, cost, nodePrefix, in.session(), heartbeat);
       try (Ndjson.Writer<ListedFile> last = Ndjson.create(repo,
           nodePrefix + RepositoryLayout.fileList(in.session(), batches), ListedFile.class)) {
         last.add(totals.pgControl);
@@ -90,6 +102,8 @@ final class FileListSender {
       ReuseJoin.deleteTree(work);
     }
   }
+
+  private record Costed(ListedFile file, double cost) {}
 
   private static final class Totals {
     long files;
@@ -132,26 +146,29 @@ final class FileListSender {
   }
 
   /**
-   * Cuts the spool into batch lists. Files of a batch's size or more go first, largest first, one
-   * per batch: a 1 GiB relation segment is the longest single task, and starting the longest tasks
-   * first (LPT scheduling) keeps every slot busy to the end instead of leaving one segment running
-   * alone. There are at most about {@code bytes / maxBytes} of them, so sorting them in memory stays
-   * small. The rest follow in walk order, cut by the plan.
+   * Cuts the spool into batch lists. Files of a batch's size or more go first, dearest first, one
+   * per batch: a 1 GiB relation segment is among the longest single tasks, and starting the longest
+   * tasks first (LPT scheduling) keeps every slot busy to the end instead of leaving one file
+   * running alone. The cost is the size weighted by how poorly a sample compresses (CopyCost): an
+   * index can take longer than a larger heap segment. There are at most about
+   * {@code bytes / maxBytes} large files, so sorting them in memory stays small. The rest follow in
+   * walk order, cut by the plan.
    */
-  private int writeBatches(Path spool, BatchPlan plan, String nodePrefix, int session, Heartbeat heartbeat)
-      throws IOException {
-    List<ListedFile> large = new ArrayList<>();
+  private int writeBatches(Path spool, BatchPlan plan, CopyCost cost, String nodePrefix, int session,
+      Heartbeat heartbeat) throws IOException {
+    List<Costed> large = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         ListedFile file = Json.MAPPER.readValue(line, ListedFile.class);
         if (plan.isLarge(file.size())) {
-          large.add(file);
+          large.add(new Costed(file, cost.of(file)));
         }
       }
     }
-    large.sort(Comparator.comparingLong(ListedFile::size).reversed());
+    large.sort(Comparator.comparingDouble(Costed::cost).thenComparingLong(c -> c.file().size()).reversed());
     int batch = 0;
-    for (ListedFile file : large) {
+    for (Costed costed : large) {
+      ListedFile file = costed.file();
       try (Ndjson.Writer<ListedFile> writer = Ndjson.create(repo,
           nodePrefix + RepositoryLayout.fileList(session, batch++), ListedFile.class)) {
         writer.add(file);

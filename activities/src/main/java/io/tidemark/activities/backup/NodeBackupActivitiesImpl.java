@@ -45,7 +45,7 @@ public final class NodeBackupActivitiesImpl implements NodeBackupActivities {
     this.config = config;
     this.metrics = metrics;
     this.starter = new BackupStarter(repo, sessions);
-    this.fileLists = new FileListSender(repo);
+    this.fileLists = new FileListSender(repo, config.repository().zstdLevel());
     this.batches = new BatchSender(repo, config.repository().zstdLevel());
     this.walWaiter = new WalWaiter(repo, Clock.systemUTC());
     this.walPusher = new WalPusher(repo, config.repository().zstdLevel());

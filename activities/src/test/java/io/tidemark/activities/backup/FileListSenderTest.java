@@ -71,4 +71,41 @@ class FileListSenderTest {
         "the small files, every one, in walk order");
     assertEquals(walk.size() + 1, summary.files());
   }
+
+  @Test
+  void largeFilesThatCompressPoorlyGoBeforeLargerOnesThatCompressWell() throws IOException {
+    LocalRepository repo = new LocalRepository(tmp.resolve("repo"));
+    Path data = tmp.resolve("data");
+    java.nio.file.Files.createDirectories(data.resolve("base/5"));
+    // 48 MiB of zeros (a heap that compresses 40x, say) and 20 MiB of random bytes (an index that
+    // compresses poorly): both large enough for a batch of their own (16 MiB here).
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(data.resolve("base/5/16396").toFile(), "rw")) {
+      f.setLength(48 * MIB);
+    }
+    byte[] random = new byte[(int) (20 * MIB)];
+    new java.util.Random(3).nextBytes(random);
+    java.nio.file.Files.write(data.resolve("base/5/16404"), random);
+    SendFileListInput in = new SendFileListInput("main", "n1", BACKUP, 1, 160000, 2);
+    FileListSummary summary = new FileListSender(repo, 1).send(in, sink -> {
+      sink.file(new ListedFile("base/5/16396", 48 * MIB, 1L));
+      sink.file(new ListedFile("base/5/16404", 20 * MIB, 1L));
+      sink.file(new ListedFile("base/5/1259", 8192, 1L));
+      sink.file(new ListedFile("global/pg_control", 8192, 1L));
+    }, data.toString(), CopyCost.sampled(data, 1), Heartbeat.none());
+
+    assertEquals(4, summary.batches());
+    assertEquals(List.of("base/5/16404"), paths(repo, 0), "the dearer file first, though smaller");
+    assertEquals(List.of("base/5/16396"), paths(repo, 1));
+    assertEquals(List.of("base/5/1259"), paths(repo, 2));
+    assertEquals(List.of("global/pg_control"), paths(repo, 3));
+  }
+
+  private static List<String> paths(LocalRepository repo, int batch) throws IOException {
+    List<String> paths = new ArrayList<>();
+    try (Ndjson.CloseableIterator<ListedFile> list = Ndjson.read(repo,
+        RepositoryLayout.node("main", BACKUP, "n1") + RepositoryLayout.fileList(1, batch), ListedFile.class)) {
+      list.forEachRemaining(f -> paths.add(f.path()));
+    }
+    return paths;
+  }
 }
