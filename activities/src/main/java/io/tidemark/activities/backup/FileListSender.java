@@ -74,7 +74,7 @@ final class FileListSender {
       }
       long candidates = in.session() > 1 ? findEarlierCopies(spool, totals.files, nodePrefix, in.session(), heartbeat) : 0;
       BatchPlan plan = BatchPlan.forTotals(totals.files, totals.bytes, in.parallelism());
-      int batches = writeBatches(spool, plan, cost, nodePrefix, in.session(), heartbeat);
+      int batches = writeBatches(spool, plan, cost, in.parallelism(), nodePrefix, in.session(), heartbeat);
       try (Ndjson.Writer<ListedFile> last = Ndjson.create(repo,
           nodePrefix + RepositoryLayout.fileList(in.session(), batches), ListedFile.class)) {
         last.add(totals.pgControl);
@@ -150,20 +150,25 @@ final class FileListSender {
    * per batch: a 1 GiB relation segment is among the longest single tasks, and starting the longest
    * tasks first (LPT scheduling) keeps every slot busy to the end instead of leaving one file
    * running alone. The cost is the size weighted by how poorly a sample compresses (CopyCost): an
-   * index can take longer than a larger heap segment. There are at most about
+   * index can take longer than a larger heap segment. Files are sampled only when there are more
+   * of them than parallel slots. There are at most about
    * {@code bytes / maxBytes} large files, so sorting them in memory stays small. The rest follow in
    * walk order, cut by the plan.
    */
-  private int writeBatches(Path spool, BatchPlan plan, CopyCost cost, String nodePrefix, int session,
-      Heartbeat heartbeat) throws IOException {
+  private int writeBatches(Path spool, BatchPlan plan, CopyCost cost, int parallelism, String nodePrefix,
+      int session, Heartbeat heartbeat) throws IOException {
     List<Costed> large = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         ListedFile file = Json.MAPPER.readValue(line, ListedFile.class);
         if (plan.isLarge(file.size())) {
-          large.add(new Costed(file, cost.of(file)));
+          large.add(new Costed(file, file.size()));
         }
       }
+    }
+    if (large.size() > parallelism) {
+      // Only then does the order matter: fewer large files than slots all start at once.
+      large.replaceAll(c -> new Costed(c.file(), cost.of(c.file())));
     }
     large.sort(Comparator.comparingDouble(Costed::cost).thenComparingLong(c -> c.file().size()).reversed());
     int batch = 0;

@@ -79,13 +79,15 @@ class FileListSenderTest {
     java.nio.file.Files.createDirectories(data.resolve("base/5"));
     // 48 MiB of zeros (a heap that compresses 40x, say) and 20 MiB of random bytes (an index that
     // compresses poorly): both large enough for a batch of their own (16 MiB here).
+    // With as many slots as large files, the order would not matter and nothing is sampled.
     try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(data.resolve("base/5/16396").toFile(), "rw")) {
       f.setLength(48 * MIB);
     }
     byte[] random = new byte[(int) (20 * MIB)];
     new java.util.Random(3).nextBytes(random);
     java.nio.file.Files.write(data.resolve("base/5/16404"), random);
-    SendFileListInput in = new SendFileListInput("main", "n1", BACKUP, 1, 160000, 2);
+    // One slot: the order decides which file waits.
+    SendFileListInput in = new SendFileListInput("main", "n1", BACKUP, 1, 160000, 1);
     FileListSummary summary = new FileListSender(repo, 1).send(in, sink -> {
       sink.file(new ListedFile("base/5/16396", 48 * MIB, 1L));
       sink.file(new ListedFile("base/5/16404", 20 * MIB, 1L));
@@ -98,6 +100,22 @@ class FileListSenderTest {
     assertEquals(List.of("base/5/16396"), paths(repo, 1));
     assertEquals(List.of("base/5/1259"), paths(repo, 2));
     assertEquals(List.of("global/pg_control"), paths(repo, 3));
+  }
+
+  @Test
+  void noFileIsSampledWhenEveryLargeFileHasASlot() throws IOException {
+    LocalRepository repo = new LocalRepository(tmp.resolve("repo"));
+    CopyCost refuse = file -> {
+      throw new AssertionError("sampled " + file.path() + " with a slot for every large file");
+    };
+    SendFileListInput in = new SendFileListInput("main", "n1", BACKUP, 1, 160000, 2);
+    FileListSummary summary = new FileListSender(repo, 1).send(in, sink -> {
+      sink.file(new ListedFile("base/5/16396", 48 * MIB, 1L));
+      sink.file(new ListedFile("base/5/16404", 20 * MIB, 1L));
+      sink.file(new ListedFile("global/pg_control", 8192, 1L));
+    }, "synthetic", refuse, Heartbeat.none());
+    assertEquals(List.of("base/5/16396"), paths(repo, 0), "by size");
+    assertEquals(3, summary.batches());
   }
 
   private static List<String> paths(LocalRepository repo, int batch) throws IOException {
